@@ -1,0 +1,2 @@
+// Placeholder: the foundation commit fills this in with the route registry.
+export {};
