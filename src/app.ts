@@ -53,6 +53,8 @@ export function buildApp(config: AppConfig, options: BuildOptions = {}): Fastify
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // A JSON API: anything but application/json gets 415 (Fastify would otherwise accept text/plain).
+  app.removeContentTypeParser(['text/plain']);
   app.decorate('lifecycle', { shuttingDown: false } satisfies Lifecycle);
 
   installRequestLog(app);

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { RouteOptions } from './index.js';
@@ -44,11 +43,6 @@ const metaRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app) => {
 /** The one serialization of the document: the generator writes it, the route serves it. */
 export function serializeOpenApi(document: unknown): string {
   return `${JSON.stringify(document, null, 2)}\n`;
-}
-
-/** Read the committed document (scripts and tests compare against it). */
-export function readCommittedOpenApi(path: string): string {
-  return readFileSync(path, 'utf8');
 }
 
 export default metaRoutes;
