@@ -1,0 +1,70 @@
+/** Inference memory: stored weights plus the KV cache at seq_len (GQA: num_key_value_heads, not num_attention_heads). */
+import { moduleStates } from './modules.js';
+import { PREFIX_TYPES, PROMPT_TYPES } from './participation.js';
+import { DTYPE_BYTES } from './precision.js';
+import { quantizedWeightBytes } from './quantization.js';
+import type { EstimateModel, MemoryTerm, TrainingSetup } from './types.js';
+import { gib, int, term } from './units.js';
+
+const ENCODER_ONLY = new Set(['bert', 'roberta', 'xlm-roberta', 'camembert', 'electra', 'layoutlm', 'vit', 'deberta', 'deberta-v2', 'distilbert', 'albert']);
+
+export interface InferenceMemory {
+  total_bytes: number;
+  total_human: string;
+  weights: MemoryTerm;
+  kv_cache: MemoryTerm;
+  logits: MemoryTerm;
+  overhead: MemoryTerm;
+  notes: string[];
+}
+
+export function estimateInferenceMemory(model: EstimateModel, setup: TrainingSetup): InferenceMemory {
+  const { inventory, accounting } = model;
+  const dims = inventory.dims;
+  const states = moduleStates(inventory, accounting, setup.quantization);
+  const w = DTYPE_BYTES[setup.dtype];
+  const q = setup.quantization;
+  const quantized = states.filter((m) => m.quantized);
+  const qNumel = quantized.reduce((a, m) => a + m.weight_numel, 0);
+  const qBytes = q === 'none' ? 0 : quantized.reduce((a, m) => a + quantizedWeightBytes(m.weight_numel, q, m.spec.out_features ?? 1), 0);
+  const rest = accounting.all_params - qNumel;
+  const notes: string[] = [];
+  const weights = term(rest * w + qBytes, q === 'none' ? `${int(rest)} params × ${w} B (adapters unmerged)` : `${int(rest)} params × ${w} B + ${int(qNumel)} ${q} weights = ${int(qBytes)} B`);
+
+  const kvBytes = setup.mixed_precision || q !== 'none' ? 2 : w;
+  const prefix = model.peft.filter((p) => PREFIX_TYPES.has(p.peft_type) || PROMPT_TYPES.has(p.peft_type)).reduce((a, p) => a + (p.num_virtual_tokens ?? 0), 0);
+  const kvd = dims.num_key_value_heads * dims.head_dim;
+  const generates = states.some((s) => s.spec.role === 'lm_head') && !ENCODER_ONLY.has(dims.model_type);
+  const blocks = new Map<string, { self: boolean; cross: boolean }>();
+  for (const s of states) {
+    if (!s.block) continue;
+    const b = blocks.get(s.block) ?? { self: false, cross: false };
+    if (s.group === 'attn_in') b.self = true;
+    if (s.group === 'xattn_q' || s.group === 'xattn_kv') b.cross = true;
+    blocks.set(s.block, b);
+  }
+  const decoder = [...blocks.values()].filter((b) => (dims.is_encoder_decoder ? b.cross : b.self));
+  const selfLayers = decoder.filter((b) => b.self).length;
+  const crossLayers = decoder.filter((b) => b.cross).length;
+  const b = setup.batch_size;
+  const s = setup.seq_len;
+  let kv: MemoryTerm;
+  if (!generates) {
+    kv = term(0, 'no KV cache: this model/task does not generate token by token');
+    notes.push('Encoder-only or classification: one forward pass, no KV cache.');
+  } else {
+    const selfBytes = 2 * selfLayers * kvd * (s + prefix) * b * kvBytes;
+    const crossBytes = 2 * crossLayers * kvd * s * b * kvBytes;
+    kv = term(
+      selfBytes + crossBytes,
+      `2 (k, v) × ${selfLayers} layers × ${dims.num_key_value_heads} kv heads × ${dims.head_dim} head_dim × (s ${s}${prefix ? ` + ${prefix} virtual` : ''}) × b ${b} × ${kvBytes} B` +
+        (crossLayers ? ` + cross-attention 2 × ${crossLayers} × ${kvd} × ${s} (encoder length = s) × ${b} × ${kvBytes} B` : ''),
+    );
+    if (dims.num_key_value_heads < dims.num_attention_heads) notes.push(`GQA: the cache holds ${dims.num_key_value_heads} key/value heads, not ${dims.num_attention_heads}.`);
+  }
+  const V = states.find((x) => x.spec.role === 'lm_head')?.spec.out_features ?? 0;
+  const logits = term(b * V * 4, `b·V·4 = ${b}·${V}·4 (fp32 logits of the next token)`);
+  const overhead = term(setup.overhead_bytes, 'CUDA context and kernels (overhead_bytes)');
+  const total = weights.bytes + kv.bytes + logits.bytes + overhead.bytes;
+  return { total_bytes: total, total_human: gib(total), weights, kv_cache: kv, logits, overhead, notes };
+}

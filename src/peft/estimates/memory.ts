@@ -1,0 +1,227 @@
+/** Peak training memory: the sum of its parts under a named convention (or accelerate's largest stage). */
+import { accelerateStages, bufferBytes, type AccelerateStage } from './accelerate.js';
+import { blockActivations, type BlockActivations, type SavedTensor } from './activations.js';
+import { dropoutRates } from './dropout.js';
+import { moduleStates, type ModuleState } from './modules.js';
+import { participation, PREFIX_TYPES, PROMPT_TYPES } from './participation.js';
+import { activationBytes, checkSetup, DTYPE_BYTES, trainableBytes } from './precision.js';
+import { QUANT_FORMULA, quantizedWeightBytes } from './quantization.js';
+import type { Breakdown, EstimateModel, MemoryTerm, TrainingSetup } from './types.js';
+import { gib, int, term } from './units.js';
+
+export interface ActivationGroup {
+  /** How many participating blocks keep exactly these tensors. */
+  blocks: number;
+  example_block: string;
+  bytes_per_token: number;
+  bytes_per_sequence: number;
+  tensors: SavedTensor[];
+}
+
+export interface ActivationReport {
+  participating_blocks: number;
+  total_blocks: number;
+  reason: string;
+  gradient_checkpointing: boolean;
+  /** Tokens per sequence the blocks see (prompt tuning adds its virtual tokens). */
+  effective_seq_len: number;
+  groups: ActivationGroup[];
+  /** Tensors outside the blocks (final norm, a trainable head's input). */
+  outside_blocks: SavedTensor[];
+}
+
+export interface TrainingMemory {
+  convention: TrainingSetup['convention'];
+  total_bytes: number;
+  total_human: string;
+  total_formula: string;
+  breakdown: Breakdown;
+  /** Bytes that do not depend on batch size, and bytes added per sample of the micro-batch. */
+  fixed_bytes: number;
+  per_sample_bytes: number;
+  parameters: { all: number; trainable: number; frozen_unquantized: number; quantized: number };
+  /** Bytes of a saved checkpoint in the weight dtype: the adapters alone under PEFT, everything for full fine-tuning. */
+  checkpoint: MemoryTerm;
+  activation_detail: ActivationReport;
+  accelerate_stages?: AccelerateStage[];
+  notes: string[];
+}
+
+/** PEFT's virtual tokens, and whether they lengthen the sequence (prompt tuning) or only the keys (prefix tuning). */
+function virtualTokens(model: EstimateModel): { prompt: number; prefix: number } {
+  let prompt = 0;
+  let prefix = 0;
+  for (const p of model.peft) {
+    if (PROMPT_TYPES.has(p.peft_type)) prompt += p.num_virtual_tokens ?? 0;
+    if (PREFIX_TYPES.has(p.peft_type)) prefix += p.num_virtual_tokens ?? 0;
+  }
+  return { prompt, prefix };
+}
+
+/** Output width the loss sees: the LM head's vocabulary, else the task head's labels. */
+function logitsWidth(states: ModuleState[]): number {
+  const lm = states.find((s) => s.spec.role === 'lm_head');
+  if (lm) return lm.spec.out_features ?? lm.spec.num_embeddings ?? 0;
+  const heads = states.filter((s) => s.spec.role === 'head' && (s.spec.kind === 'linear' || s.spec.kind === 'conv1d'));
+  return heads.at(-1)?.spec.out_features ?? 0;
+}
+
+interface ActivationTotals {
+  per_sample: number;
+  report: ActivationReport;
+  formula: string;
+}
+
+function activationTotals(model: EstimateModel, setup: TrainingSetup, states: ModuleState[]): ActivationTotals {
+  const dims = model.inventory.dims;
+  const e = activationBytes(setup);
+  const vt = virtualTokens(model);
+  const s = setup.seq_len + vt.prompt;
+  const part = participation(states, model.peft);
+  const ctx = {
+    dims,
+    e,
+    key_len: s + vt.prefix,
+    prefix_tokens: vt.prefix,
+    dropout: dropoutRates(model.config),
+    attn: setup.attn_implementation,
+    lora_dropout: model.peft.find((p) => p.peft_type === 'LORA')?.lora_dropout ?? 0,
+  };
+  const blocks: BlockActivations[] = part.blocks.slice(part.first).map((b) => blockActivations(b, states.filter((m) => m.block === b), ctx));
+  const groups: ActivationGroup[] = [];
+  for (const b of blocks) {
+    const sig = JSON.stringify(b.tensors);
+    const g = groups.find((x) => JSON.stringify(x.tensors) === sig && x.bytes_per_sequence === b.bytes_per_sequence);
+    if (g) g.blocks += 1;
+    else groups.push({ blocks: 1, example_block: b.block, bytes_per_token: b.bytes_per_token, bytes_per_sequence: b.bytes_per_sequence, tensors: b.tensors });
+  }
+  const outside: SavedTensor[] = [];
+  const afterBlocks = states.filter((m) => m.block === undefined && states.indexOf(m) > states.findLastIndex((x) => x.block !== undefined));
+  const finalNorm = afterBlocks.find((m) => m.spec.kind === 'norm');
+  if (blocks.length > 0 && finalNorm) outside.push({ name: `final norm input (h·${finalNorm.bias_numel > 0 ? 'E' : '4 B'})`, bytes_per_token: dims.hidden_size * (finalNorm.bias_numel > 0 ? e : Math.max(4, e)) });
+  for (const hd of afterBlocks.filter((m) => (m.spec.kind === 'linear' || m.spec.kind === 'conv1d') && m.weight_trainable))
+    outside.push({ name: `${hd.spec.name} input for its weight grad (in·E)`, bytes_per_token: (hd.spec.in_features ?? dims.hidden_size) * e });
+  const outsidePerToken = outside.reduce((a, t) => a + t.bytes_per_token, 0);
+  let perSample: number;
+  let formula: string;
+  if (!setup.gradient_checkpointing) {
+    perSample = blocks.reduce((a, b) => a + b.bytes_per_token * s + b.bytes_per_sequence, 0) + outsidePerToken * s;
+    formula = `b·Σ over ${blocks.length} participating blocks of (bytes per token · s + bytes per sequence) + outside blocks; s = ${s}, E = ${e} B`;
+  } else {
+    const biggest = blocks.reduce((m, b) => Math.max(m, b.bytes_per_token * s + b.bytes_per_sequence), 0);
+    perSample = blocks.length * dims.hidden_size * e * s + biggest + outsidePerToken * s;
+    formula = `checkpointing: b·(${blocks.length} block inputs · s·h·E + one block recomputed (${int(biggest)} B per sample) + outside blocks); s = ${s}, E = ${e} B`;
+  }
+  return {
+    per_sample: perSample,
+    formula,
+    report: {
+      participating_blocks: blocks.length,
+      total_blocks: part.blocks.length,
+      reason: part.reason,
+      gradient_checkpointing: setup.gradient_checkpointing,
+      effective_seq_len: s,
+      groups,
+      outside_blocks: outside,
+    },
+  };
+}
+
+export function estimateTrainingMemory(model: EstimateModel, setup: TrainingSetup): TrainingMemory {
+  const full = model.peft.length === 0;
+  checkSetup(setup, full);
+  const { accounting, inventory } = model;
+  const states = moduleStates(inventory, accounting, setup.quantization);
+  const w = DTYPE_BYTES[setup.dtype];
+  const T = accounting.trainable_params;
+  const all = accounting.all_params;
+  const quantizedStates = states.filter((m) => m.quantized);
+  const qNumel = quantizedStates.reduce((a, m) => a + m.weight_numel, 0);
+  const q = setup.quantization;
+  const qBytes = q === 'none' ? 0 : quantizedStates.reduce((a, m) => a + quantizedWeightBytes(m.weight_numel, q, m.spec.out_features ?? 1), 0);
+  const frozen16 = all - T - qNumel;
+  // bnb dequantizes one weight at a time to 16 bits for its matmul; the largest such copy is live at the peak.
+  const dequantWorkspace = q === 'none' ? 0 : 2 * quantizedStates.reduce((m, x) => Math.max(m, x.weight_numel), 0);
+  const ckptBytes = (full ? all : T) * w;
+  const checkpoint = term(ckptBytes, full ? `all ${int(all)} params × ${w} B` : `${int(T)} trainable (adapter) params × ${w} B`);
+  const vt = virtualTokens(model);
+  const notes: string[] = [];
+  const act = activationTotals(model, setup, states);
+  const b = setup.batch_size;
+  const V = logitsWidth(states);
+  const sLogits = setup.seq_len + vt.prompt;
+  const logitsPerSample = 2 * sLogits * V * 4;
+  const parameters = { all, trainable: T, frozen_unquantized: frozen16, quantized: qNumel };
+
+  if (setup.convention === 'accelerate') {
+    const buffers = bufferBytes(inventory.dims, model.config);
+    const sixteen = setup.mixed_precision || w === 2;
+    const stages = accelerateStages(all, buffers.bytes, sixteen);
+    const peak = stages.reduce((m, s) => (s.bytes > m.bytes ? s : m));
+    const fp32 = 4 * all + buffers.bytes;
+    const zero = (why: string): MemoryTerm => term(0, why);
+    const breakdown: Breakdown = {
+      weights: term(fp32, `model stage: ${int(all)} params × 4 B + buffers ${int(buffers.bytes)} B (${buffers.formula})`),
+      gradients: term(stages[1].bytes, sixteen ? 'gradients stage: 1.5 × fp32 model (fp32 + fp16 copy)' : 'gradients stage: 1 × fp32 model'),
+      optimizer_states: term(stages[2].bytes, 'optimizer stage: 2 × fp32 model (Adam m and v)'),
+      master_weights: zero('not a separate stage in accelerate'),
+      activations: zero('ignored by accelerate estimate-memory (no batch or sequence length)'),
+      logits: zero('ignored by accelerate estimate-memory'),
+      overhead: zero('ignored by accelerate estimate-memory'),
+    };
+    notes.push('accelerate convention: the total is the largest stage, not the sum of the breakdown; every parameter is sized as if trained with Adam, whatever the PEFT config.');
+    return {
+      convention: 'accelerate',
+      total_bytes: peak.bytes,
+      total_human: gib(peak.bytes),
+      total_formula: `max over stages (${stages.map((s) => `${s.stage} ${int(s.bytes)}`).join(', ')}) = ${peak.stage}`,
+      breakdown,
+      fixed_bytes: peak.bytes,
+      per_sample_bytes: 0,
+      parameters,
+      checkpoint,
+      activation_detail: act.report,
+      accelerate_stages: stages,
+      notes,
+    };
+  }
+
+  const tb = trainableBytes(setup.convention, setup);
+  if (setup.convention === 'pure-bf16' && setup.mixed_precision) notes.push('pure-bf16 keeps no fp32 master copy, so mixed_precision adds nothing under it.');
+  const weightsFormula = [
+    `${int(frozen16)} frozen × ${w} B`,
+    q === 'none' ? undefined : `${int(qNumel)} ${q} weights: ${QUANT_FORMULA[q]} = ${int(qBytes)} B`,
+    q === 'none' ? undefined : `largest weight dequantized to 16 bits for its matmul ${int(dequantWorkspace)} B`,
+    `${int(T)} trainable × ${tb.weights} B`,
+  ]
+    .filter(Boolean)
+    .join(' + ');
+  const optimizerBytes = T * tb.states * tb.per_state;
+  const activations = b * act.per_sample;
+  const logits = b * logitsPerSample;
+  const breakdown: Breakdown = {
+    weights: term(frozen16 * w + qBytes + dequantWorkspace + T * tb.weights, weightsFormula),
+    gradients: term(T * tb.gradients, `${int(T)} trainable × ${tb.gradients} B`),
+    optimizer_states: term(optimizerBytes, `${int(T)} trainable × ${tb.states} states (${setup.optimizer}) × ${tb.per_state} B`),
+    master_weights: term(T * tb.master_weights, `${int(T)} trainable × ${tb.master_weights} B (fp32 copy${tb.master_weights ? '' : ': none under this setup'})`),
+    activations: term(activations, act.formula.replace(/^b·/, `${b}·`).replace(/^checkpointing: b·/, `checkpointing: ${b}·`)),
+    logits: term(logits, `2 × b·s·V·4 B = 2 × ${b}·${sLogits}·${V}·4 (fp32 logits, doubled during the loss and its gradient)`),
+    overhead: term(setup.overhead_bytes, 'CUDA context, kernels and allocator slack (overhead_bytes)'),
+  };
+  const total = Object.values(breakdown).reduce((a, t) => a + t.bytes, 0);
+  notes.push(`${setup.convention}: ${tb.rule}.`);
+  if (q !== 'none') notes.push('Quantized: every block Linear is stored packed; embeddings, norms, lm_head and task heads stay 16-bit; bnb keeps each quantized Linear\'s input for backward.');
+  return {
+    convention: setup.convention,
+    total_bytes: total,
+    total_human: gib(total),
+    total_formula: 'sum of the breakdown',
+    breakdown,
+    fixed_bytes: total - activations - logits,
+    per_sample_bytes: act.per_sample + logitsPerSample,
+    parameters,
+    checkpoint,
+    activation_detail: act.report,
+    notes,
+  };
+}
