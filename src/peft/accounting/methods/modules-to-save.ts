@@ -1,0 +1,42 @@
+import type { TaskType } from '../../../schemas/model.js';
+import { modulesUnder, moduleNames } from '../state.js';
+import type { MethodContext } from './context.js';
+
+/** Heads PEFT's task classes add to modules_to_save (PeftModelForSequenceClassification etc.). */
+export const TASK_HEAD_MODULES: Partial<Record<TaskType, readonly string[]>> = {
+  SEQ_CLS: ['classifier', 'score'],
+  TOKEN_CLS: ['classifier', 'score'],
+  QUESTION_ANS: ['qa_outputs'],
+};
+
+/**
+ * modules_to_save: every module whose name ends with an entry (PEFT's plain str.endswith) is deep-copied;
+ * the copy is trainable and saved, the original frozen, and both count in "all". Returns the wrapped
+ * module names, which other targeting then skips.
+ */
+export function applyModulesToSave(ctx: MethodContext, userEntries: readonly string[] | undefined): string[] {
+  const entries = [...(userEntries ?? []), ...(TASK_HEAD_MODULES[ctx.task] ?? [])];
+  if (entries.length === 0) return [];
+  const { state } = ctx;
+  const wrapped: string[] = [];
+  for (const key of moduleNames(state.inventory).names) {
+    if (wrapped.some((w) => key.startsWith(`${w}.`))) continue;
+    if (!entries.some((e) => key.endsWith(e))) continue;
+    wrapped.push(key);
+    for (const row of modulesUnder(state.inventory, key)) {
+      const m = state.inventory.modules[row];
+      let copy = 0;
+      for (const p of m.params) copy += p.shape.reduce((a, d) => a * d, 1); // a deep copy owns even tied weights
+      if (copy > 0) {
+        state.attach(row, { peft_type: 'MODULES_TO_SAVE', adapter_name: ctx.adapterName, params: copy });
+        ctx.summary.added_params += copy;
+        ctx.summary.checkpoint_params += copy;
+      }
+    }
+  }
+  return wrapped;
+}
+
+export function isUnder(name: string, wrapped: readonly string[]): boolean {
+  return wrapped.some((w) => name === w || name.startsWith(`${w}.`));
+}

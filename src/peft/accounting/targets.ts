@@ -1,0 +1,100 @@
+import { unprocessable } from '../../errors.js';
+import type { ModelInventory } from '../architectures/types.js';
+import type { PeftFields } from './peft-fields.js';
+import { moduleNames } from './state.js';
+
+/** What PEFT's check_target_module_exists reads from a config. */
+export interface TargetSpec {
+  target_modules: string[] | string;
+  layers_to_transform?: number | number[];
+  layers_pattern?: string | string[];
+  exclude_modules?: string[] | string;
+}
+
+/** A Python regex compiled for re.fullmatch; a pattern JS cannot compile is a 422 on `path`. */
+export function fullMatcher(pattern: string, path: string): RegExp {
+  try {
+    return new RegExp(`^(?:${pattern})$`);
+  } catch (e) {
+    throw unprocessable(`${path} is not a valid regular expression: ${(e as Error).message}`, [{ path, message: 'invalid regular expression' }]);
+  }
+}
+
+function suffixMatch(key: string, entries: Set<string>): boolean {
+  if (entries.has(key)) return true;
+  for (let dot = key.indexOf('.'); dot !== -1; dot = key.indexOf('.', dot + 1)) if (entries.has(key.slice(dot + 1))) return true;
+  return false;
+}
+
+/**
+ * Module names (containers included, in named_modules() order) that PEFT's check_target_module_exists
+ * accepts: a list entry equal to the name or a dotted suffix of it (then layers_to_transform filters by
+ * the block index), or a string regex matching the whole name. `skip` names are never targeted.
+ */
+export function matchTargets(inv: ModelInventory, spec: TargetSpec, fields: PeftFields, skip: (name: string) => boolean): string[] {
+  const { names } = moduleNames(inv);
+  const regex = typeof spec.target_modules === 'string' ? fullMatcher(spec.target_modules, `${fields.path}.target_modules`) : undefined;
+  const list = Array.isArray(spec.target_modules) ? new Set(spec.target_modules) : undefined;
+  const excludeRegex = typeof spec.exclude_modules === 'string' ? fullMatcher(spec.exclude_modules, `${fields.path}.exclude_modules`) : undefined;
+  const excludeList = Array.isArray(spec.exclude_modules) ? new Set(spec.exclude_modules) : undefined;
+  const layers = spec.layers_to_transform;
+  const usesLayers = layers !== undefined && (Array.isArray(layers) ? layers.length > 0 : true);
+  const layerRegexes = layerIndexPatterns(spec.layers_pattern, fields);
+
+  const out: string[] = [];
+  for (const key of names) {
+    if (skip(key)) continue;
+    if (excludeRegex ? excludeRegex.test(key) : excludeList ? suffixMatch(key, excludeList) : false) continue;
+    let found: boolean;
+    if (regex) found = regex.test(key);
+    else if (list!.has(key)) found = true; // an exact name bypasses layers_to_transform, as in PEFT
+    else {
+      found = suffixMatch(key, list!);
+      if (found && usesLayers) {
+        let index: number | undefined;
+        for (const re of layerRegexes) {
+          const m = re.exec(key);
+          if (m) {
+            index = Number(m[1]);
+            break;
+          }
+        }
+        found = index !== undefined && (Array.isArray(layers) ? layers.includes(index) : layers === index);
+      }
+    }
+    if (found) out.push(key);
+  }
+  return out;
+}
+
+/** PEFT's layer-index regexes: greedy, so the last ".<name>.<digits>." in the key wins (as in Python's re.match). */
+function layerIndexPatterns(pattern: string | string[] | undefined, fields: PeftFields): RegExp[] {
+  const patterns = pattern === undefined ? [] : Array.isArray(pattern) ? pattern : [pattern];
+  if (patterns.length === 0 || patterns.every((p) => p.length === 0)) return [/^.*\.[^.]*\.(\d+)\./];
+  return patterns.map((p) => {
+    try {
+      return new RegExp(`^.*\\.${p}\\.(\\d+)\\.`);
+    } catch {
+      fields.fail('layers_pattern', 'is not a valid regular expression');
+    }
+  });
+}
+
+/** Python's repr of the target set in PEFT's "not found" message ({'a', 'b'}; a regex string as-is). */
+export function pythonTargetsRepr(targets: string[] | string): string {
+  return typeof targets === 'string' ? targets : `{${targets.map((t) => `'${t}'`).join(', ')}}`;
+}
+
+/** PEFT's error when no module matched. */
+export function targetsNotFound(fields: PeftFields, spec: TargetSpec): never {
+  let message = `Target modules ${pythonTargetsRepr(spec.target_modules)} not found in the base model. Please check the target modules and try again.`;
+  if (spec.layers_to_transform !== undefined) message += ` Note: You specified 'layers_to_transform': ${JSON.stringify(spec.layers_to_transform)}.`;
+  if (spec.layers_pattern !== undefined) message += ` You also specified 'layers_pattern': ${JSON.stringify(spec.layers_pattern)}.`;
+  throw unprocessable(message, [{ path: `${fields.path}.target_modules`, message }]);
+}
+
+/** List entries that matched no module although others did (PEFT proceeds silently; we say so). */
+export function unmatchedEntries(targets: string[] | string, matched: string[]): string[] {
+  if (typeof targets === 'string') return [];
+  return targets.filter((t) => !matched.some((key) => key === t || key.endsWith(`.${t}`)));
+}
