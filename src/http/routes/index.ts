@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppConfig } from '../../config.js';
 import meta from './meta.js';
+import estimates from './estimates.js';
 import methods from './methods.js';
 
 /** What every route plugin receives. */
@@ -9,4 +10,4 @@ export interface RouteOptions {
 }
 
 /** The route registry: one encapsulated plugin per resource. Add yours here. */
-export const routePlugins: FastifyPluginAsyncZod<RouteOptions>[] = [meta, methods];
+export const routePlugins: FastifyPluginAsyncZod<RouteOptions>[] = [meta, methods, estimates];

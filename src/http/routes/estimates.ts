@@ -1,0 +1,52 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { DEFAULT_GPUS, estimateCompute, estimateInferenceMemory, estimateTrainingMemory, fitOnGpus, resolveGpus } from '../../peft/estimates/index.js';
+import { loadEstimateModel } from '../../peft/estimates/load.js';
+import { ComputeRequestSchema, ComputeResponseSchema, MemoryRequestSchema, MemoryResponseSchema } from '../../schemas/estimates.js';
+import { problemResponses } from '../../schemas/problem.js';
+import type { RouteOptions } from './index.js';
+
+/** POST /v1/estimates/memory and /v1/estimates/compute: training and inference memory, FLOPs per token. */
+const estimatesRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app) => {
+  app.post(
+    '/v1/estimates/memory',
+    {
+      schema: {
+        tags: ['estimates'],
+        summary: 'Estimate training and inference memory',
+        description:
+          'Peak training memory as a breakdown (weights, gradients, optimizer states, master weights, activations counted tensor by tensor per block, logits, overhead), each with its formula, under a named convention; per GPU whether it fits and the largest micro-batch that does; inference memory (weights + KV cache at seq_len, GQA-aware). Validated against LitGPT, LoRA-paper and QLoRA-paper measurements (docs/validation.md).',
+        body: MemoryRequestSchema,
+        response: { 200: MemoryResponseSchema, ...problemResponses(400, 404, 413, 422) },
+      },
+    },
+    async (request) => {
+      const body = request.body;
+      const gpus = resolveGpus(body.gpus ?? DEFAULT_GPUS.map((name) => ({ name })));
+      const model = loadEstimateModel(body);
+      const memory = estimateTrainingMemory(model, body.training);
+      const inference = estimateInferenceMemory(model, body.training);
+      const perSample = memory.convention === 'accelerate' ? 0 : memory.per_sample_bytes;
+      return { printed: model.accounting.printed, ...memory, gpus: fitOnGpus(gpus, memory.total_bytes, memory.fixed_bytes, perSample), inference };
+    },
+  );
+
+  app.post(
+    '/v1/estimates/compute',
+    {
+      schema: {
+        tags: ['estimates'],
+        summary: 'Estimate training and inference FLOPs per token',
+        description:
+          'Training FLOPs per token (6 per trainable weight, 4 per frozen weight gradients flow through, 2 where they do not, attention 12·h·s per block, checkpointing adds a forward pass), the same for full fine-tuning and their FLOP ratio, and inference FLOPs with the per-method overhead (merged LoRA 0, unmerged 2·r·(in+out) per adapted module, adapters as extra layers, prefix/prompt as attention over extra positions).',
+        body: ComputeRequestSchema,
+        response: { 200: ComputeResponseSchema, ...problemResponses(400, 404, 413, 422) },
+      },
+    },
+    async (request) => {
+      const model = loadEstimateModel(request.body);
+      return { printed: model.accounting.printed, ...estimateCompute(model, request.body.training) };
+    },
+  );
+};
+
+export default estimatesRoutes;

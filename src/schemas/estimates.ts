@@ -1,0 +1,130 @@
+import { z } from 'zod';
+import { ModelRefSchema, PeftInputSchema, TaskTypeSchema } from './model.js';
+
+export const DEFAULT_OVERHEAD_BYTES = 805306368; // 0.75 GiB: CUDA context and kernels
+
+export const TrainingSetupSchema = z
+  .object({
+    batch_size: z.number().int().min(1).max(65536).default(1).describe('Micro-batch size (sequences per step on one GPU).'),
+    seq_len: z.number().int().min(1).max(1048576).default(1024).describe('Tokens per sequence.'),
+    dtype: z.enum(['bf16', 'fp16', 'fp32']).default('bf16').describe('dtype the weights are stored (and frozen weights kept) in.'),
+    mixed_precision: z.boolean().default(true).describe('16-bit compute with an fp32 master copy of the trainable weights (conventions zero and hf-docs).'),
+    quantization: z.enum(['none', 'int8', 'nf4', 'nf4-dq']).default('none').describe('bitsandbytes quantization of the frozen block Linears (QLoRA: nf4 / nf4-dq).'),
+    optimizer: z.enum(['adamw', 'adamw_8bit', 'sgd', 'sgd_momentum']).default('adamw'),
+    gradient_checkpointing: z.boolean().default(false).describe('Full activation checkpointing: keep only block inputs, recompute one block at a time.'),
+    convention: z
+      .enum(['zero', 'hf-docs', 'pure-bf16', 'accelerate'])
+      .default('zero')
+      .describe('Bytes per trainable parameter: zero 16 (ZeRO paper), hf-docs 18 (HF model memory anatomy), pure-bf16 8 (LLaMA-Factory pure_bf16), accelerate = `accelerate estimate-memory` (largest stage).'),
+    overhead_bytes: z.number().int().min(0).default(DEFAULT_OVERHEAD_BYTES).describe('Runtime overhead (CUDA context, kernels, allocator slack); default 0.75 GiB.'),
+    attn_implementation: z
+      .enum(['eager', 'sdpa'])
+      .default('sdpa')
+      .describe('HF attn_implementation: eager keeps the a·s² attention probabilities; sdpa (and flash_attention_2) keep only the output and log-sum-exp.'),
+  })
+  .describe('The training setup.');
+
+export const GpuInputSchema = z.object({
+  name: z.string().min(1).describe('A catalogue name (e.g. "A100-40GB") or any name when bytes is given.'),
+  bytes: z.number().int().min(1).optional().describe('Device memory in bytes; required for a GPU not in the catalogue.'),
+});
+
+const EstimateBodyBase = {
+  model: ModelRefSchema,
+  task_type: TaskTypeSchema.default('CAUSAL_LM'),
+  num_labels: z.number().int().min(1).max(1_000_000).optional(),
+  peft: PeftInputSchema.optional().describe('A PEFT adapter_config.json (or a list, stacked); absent for full fine-tuning.'),
+  training: TrainingSetupSchema.prefault({}),
+};
+
+const EXAMPLE = {
+  model: { preset: 'meta-llama/Llama-2-7b-hf' },
+  task_type: 'CAUSAL_LM',
+  peft: { peft_type: 'LORA', r: 8, lora_alpha: 16, lora_dropout: 0.05, target_modules: ['q_proj', 'v_proj'] },
+  training: { batch_size: 1, seq_len: 1024, dtype: 'bf16', mixed_precision: true, quantization: 'none', optimizer: 'adamw', gradient_checkpointing: false, convention: 'zero', overhead_bytes: 805306368 },
+};
+
+export const MemoryRequestSchema = z
+  .object({
+    ...EstimateBodyBase,
+    gpus: z.array(GpuInputSchema).max(64).optional().describe('GPUs to check the fit on; default T4-16GB, RTX-4090-24GB, A100-40GB, A100-80GB, H100-80GB.'),
+  })
+  .meta({ examples: [{ ...EXAMPLE, gpus: [{ name: 'A100-40GB', bytes: 42949672960 }] }] });
+
+export const ComputeRequestSchema = z.object(EstimateBodyBase).meta({ examples: [EXAMPLE] });
+
+const TermSchema = z.object({ bytes: z.number().int(), human: z.string().describe('GiB (2^30 bytes)'), formula: z.string() });
+const TensorSchema = z.object({ name: z.string(), bytes_per_token: z.number() });
+
+export const MemoryResponseSchema = z.object({
+  printed: z.string().describe("PEFT's print_trainable_parameters() line for this model and config."),
+  convention: z.string(),
+  total_bytes: z.number().int(),
+  total_human: z.string(),
+  total_formula: z.string(),
+  breakdown: z.object({
+    weights: TermSchema,
+    gradients: TermSchema,
+    optimizer_states: TermSchema,
+    master_weights: TermSchema,
+    activations: TermSchema,
+    logits: TermSchema,
+    overhead: TermSchema,
+  }),
+  fixed_bytes: z.number().int().describe('Bytes that do not grow with the micro-batch.'),
+  per_sample_bytes: z.number().int().describe('Bytes each sample of the micro-batch adds (activations and logits).'),
+  parameters: z.object({ all: z.number().int(), trainable: z.number().int(), frozen_unquantized: z.number().int(), quantized: z.number().int() }),
+  checkpoint: TermSchema.describe('Saved checkpoint in the weight dtype: the adapters alone under PEFT.'),
+  activation_detail: z.object({
+    participating_blocks: z.number().int(),
+    total_blocks: z.number().int(),
+    reason: z.string(),
+    gradient_checkpointing: z.boolean(),
+    effective_seq_len: z.number().int(),
+    groups: z.array(
+      z.object({ blocks: z.number().int(), example_block: z.string(), bytes_per_token: z.number(), bytes_per_sequence: z.number(), tensors: z.array(TensorSchema) }),
+    ),
+    outside_blocks: z.array(TensorSchema),
+  }),
+  accelerate_stages: z.array(z.object({ stage: z.string(), bytes: z.number().int() })).optional(),
+  gpus: z.array(
+    z.object({
+      name: z.string(),
+      bytes: z.number().int(),
+      fits: z.boolean(),
+      headroom_bytes: z.number().int(),
+      max_micro_batch: z.number().int().nullable().describe('Largest micro-batch that fits (0: not even one); null when the convention ignores batch size.'),
+    }),
+  ),
+  inference: z.object({
+    total_bytes: z.number().int(),
+    total_human: z.string(),
+    weights: TermSchema,
+    kv_cache: TermSchema,
+    logits: TermSchema,
+    overhead: TermSchema,
+    notes: z.array(z.string()),
+  }),
+  notes: z.array(z.string()),
+});
+
+const FlopTermSchema = z.object({ name: z.string(), flops: z.number(), formula: z.string() });
+const TrainingFlopsSchema = z.object({ total: z.number(), parts: z.array(FlopTermSchema) });
+
+export const ComputeResponseSchema = z.object({
+  printed: z.string(),
+  unit: z.string(),
+  training: TrainingFlopsSchema,
+  full_finetune_training: TrainingFlopsSchema,
+  relative_speed_vs_full_finetune: z.number().describe('FLOPs of full fine-tuning ÷ FLOPs of this run (same setup).'),
+  inference: z.object({
+    base: FlopTermSchema,
+    attention: FlopTermSchema,
+    method_overhead_merged: FlopTermSchema,
+    method_overhead_unmerged: FlopTermSchema,
+    extra_sequential_layers: z.number().int(),
+    total_merged: z.number(),
+    total_unmerged: z.number(),
+  }),
+  notes: z.array(z.string()),
+});
