@@ -74,6 +74,7 @@ export const MemoryResponseSchema = z.object({
   fixed_bytes: z.number().int().describe('Bytes that do not grow with the micro-batch.'),
   per_sample_bytes: z.number().int().describe('Bytes each sample of the micro-batch adds (activations and logits).'),
   parameters: z.object({ all: z.number().int(), trainable: z.number().int(), frozen_unquantized: z.number().int(), quantized: z.number().int() }),
+  weights_detail: z.object({ frozen_bytes: z.number().int(), quantized_bytes: z.number().int(), trainable_bytes: z.number().int(), dequant_workspace_bytes: z.number().int() }),
   checkpoint: TermSchema.describe('Saved checkpoint in the weight dtype: the adapters alone under PEFT.'),
   activation_detail: z.object({
     participating_blocks: z.number().int(),

@@ -40,6 +40,8 @@ export interface TrainingMemory {
   fixed_bytes: number;
   per_sample_bytes: number;
   parameters: { all: number; trainable: number; frozen_unquantized: number; quantized: number };
+  /** The weights entry split: frozen 16/32-bit, packed quantized, trainable, and the transient dequantized copy. */
+  weights_detail: { frozen_bytes: number; quantized_bytes: number; trainable_bytes: number; dequant_workspace_bytes: number };
   /** Bytes of a saved checkpoint in the weight dtype: the adapters alone under PEFT, everything for full fine-tuning. */
   checkpoint: MemoryTerm;
   activation_detail: ActivationReport;
@@ -179,6 +181,7 @@ export function estimateTrainingMemory(model: EstimateModel, setup: TrainingSetu
       fixed_bytes: peak.bytes,
       per_sample_bytes: 0,
       parameters,
+      weights_detail: { frozen_bytes: 4 * (all - T) + buffers.bytes, quantized_bytes: 0, trainable_bytes: 4 * T, dequant_workspace_bytes: 0 },
       checkpoint,
       activation_detail: act.report,
       accelerate_stages: stages,
@@ -220,6 +223,7 @@ export function estimateTrainingMemory(model: EstimateModel, setup: TrainingSetu
     fixed_bytes: total - activations - logits,
     per_sample_bytes: act.per_sample + logitsPerSample,
     parameters,
+    weights_detail: { frozen_bytes: frozen16 * w, quantized_bytes: qBytes, trainable_bytes: T * tb.weights, dequant_workspace_bytes: dequantWorkspace },
     checkpoint,
     activation_detail: act.report,
     notes,
