@@ -26,9 +26,9 @@ export class InventoryBuilder {
   }
 
   /** torch.nn.Linear: weight [out, in], bias [out]. `tiedWeightTo` marks an output embedding sharing the input one. */
-  linear(name: string, inF: number, outF: number, bias: boolean, role: ModuleRole, opts: PlaceOptions & { tiedWeightTo?: string } = {}) {
+  linear(name: string, inF: number, outF: number, bias: boolean, role: ModuleRole, opts: PlaceOptions & { tiedWeightTo?: string; tiedBiasTo?: string } = {}) {
     const params: ParamSpec[] = [{ name: `${name}.weight`, shape: [outF, inF], ...(opts.tiedWeightTo ? { tied_to: opts.tiedWeightTo } : {}) }];
-    if (bias) params.push({ name: `${name}.bias`, shape: [outF] });
+    if (bias) params.push({ name: `${name}.bias`, shape: [outF], ...(opts.tiedBiasTo ? { tied_to: opts.tiedBiasTo } : {}) });
     return this.push({ name, kind: 'linear', role, in_features: inF, out_features: outF, bias, params }, opts);
   }
 
