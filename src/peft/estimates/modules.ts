@@ -52,6 +52,8 @@ export function linearGroup(spec: ModuleSpec): LinearGroup | undefined {
 
 export function moduleStates(inventory: ModelInventory, accounting: AccountingResult, quantization: Quantization): ModuleState[] {
   const rows = new Map<string, ModuleRow>(accounting.modules.map((r) => [r.name, r]));
+  const owners = new Map<string, string>(); // parameter name → module owning it
+  for (const m of inventory.modules) for (const p of m.params) owners.set(p.name, m.name);
   return inventory.modules.map((spec) => {
     const row = rows.get(spec.name);
     const own = spec.params.filter((p) => !p.tied_to);
@@ -62,7 +64,10 @@ export function moduleStates(inventory: ModelInventory, accounting: AccountingRe
     const baseTrainable = (row?.trainable_params ?? 0) - adapterParams;
     const biasNumel = numel('.bias');
     // Only a trainable bias needs no input; a trainable weight (or its modules_to_save copy) does.
-    const weightTrainable = baseTrainable > biasNumel || attachments.some((a) => a.peft_type === 'MODULES_TO_SAVE');
+    // A tied output embedding trains with its owner: its matmul then keeps its input for the shared weight's gradient.
+    const tiedWeight = spec.params.find((p) => p.tied_to && p.name.endsWith('.weight'))?.tied_to;
+    const tiedOwnerTrainable = tiedWeight !== undefined && (rows.get(owners.get(tiedWeight) ?? '')?.trainable_params ?? 0) > 0;
+    const weightTrainable = baseTrainable > biasNumel || tiedOwnerTrainable || attachments.some((a) => a.peft_type === 'MODULES_TO_SAVE');
     return {
       spec,
       block: spec.layer_index === undefined ? undefined : blockKey(spec.name),
