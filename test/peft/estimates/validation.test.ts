@@ -1,0 +1,26 @@
+import { readFileSync } from 'node:fs';
+import t from 'tap';
+import { validationMarkdown } from '../../fixtures/estimates/validation-markdown.js';
+import { MEASUREMENTS, validationRows } from '../../fixtures/estimates/validation-rows.js';
+
+const rows = validationRows();
+const root = new URL('../../../', import.meta.url);
+
+t.test('every published measurement in memory.md is in the table', async (t) => {
+  const measured = MEASUREMENTS.map((m) => `${m.measured}${m.unit}`);
+  for (const figure of ['21.3GB', '14.14GB', '13.84GB', '38.12GB', '23.14GB', '1.2TB', '350GB', '35MB', '780GB', '48GB', '567MB', '26MB', '5048MB'])
+    t.ok(measured.includes(figure), figure);
+});
+
+t.test('every estimate is within ±25 % of its measurement, and bounds hold', async (t) => {
+  for (const r of rows) {
+    t.ok(Math.abs(r.estimate_bytes - r.measured_bytes) <= 0.25 * r.measured_bytes, `${r.id}: ${r.estimate} vs ${r.measured} (${r.error_percent} %)`);
+    if (r.measured.startsWith('>')) t.ok(r.estimate_bytes > r.measured_bytes, `${r.id} above its lower bound`);
+    if (r.measured.startsWith('<')) t.ok(r.estimate_bytes < r.measured_bytes, `${r.id} below its upper bound`);
+  }
+});
+
+t.test('validation.json and docs/validation.md are what the code computes (run make-validation.ts when this fails)', async (t) => {
+  t.same(JSON.parse(readFileSync(new URL('test/fixtures/estimates/validation.json', root), 'utf8')), rows);
+  t.equal(readFileSync(new URL('docs/validation.md', root), 'utf8'), validationMarkdown(rows));
+});
