@@ -66,9 +66,15 @@ function split(states: ModuleState[], firstBlock: number, blocks: string[], shar
   const out: Split = { trainable: 0, frozenBackward: 0, forwardOnly: 0, adapters: 0, adapterCount: 0, attnBlocksBackward: 0, attnBlocksForward: 0 };
   const backwardBlocks = new Set(blocks.slice(firstBlock));
   const anyBackward = allTrainable || backwardBlocks.size > 0 || states.some((s) => s.any_trainable);
-  for (const s of states) {
+  const lastBlockModule = states.findLastIndex((x) => x.block !== undefined);
+  const attnKinds = new Map<string, number>(); // block → attention sublayers (self + cross)
+  states.forEach((s, i) => {
     const n = macs(s, share);
-    const inBackward = s.block ? allTrainable || backwardBlocks.has(s.block) : anyBackward && states.indexOf(s) > states.findLastIndex((x) => x.block !== undefined);
+    if (s.block && (s.group === 'attn_in' || s.group === 'xattn_q') && !attnKinds.has(`${s.block}#${s.group}`)) {
+      attnKinds.set(`${s.block}#${s.group}`, 1);
+      attnKinds.set(s.block, (attnKinds.get(s.block) ?? 0) + 1);
+    }
+    const inBackward = s.block ? allTrainable || backwardBlocks.has(s.block) : anyBackward && i > lastBlockModule;
     if (allTrainable || s.weight_trainable) out.trainable += n;
     else if (inBackward) out.frozenBackward += n;
     else out.forwardOnly += n;
@@ -77,12 +83,11 @@ function split(states: ModuleState[], firstBlock: number, blocks: string[], shar
         out.adapters += adapterForward(a, /\.experts\./.test(s.spec.name) ? share : 1);
         out.adapterCount += 1;
       }
-  }
+  });
   for (const b of blocks) {
-    const attn = states.some((s) => s.block === b && s.group === 'attn_in') ? 1 : 0;
-    const cross = states.some((s) => s.block === b && s.group === 'xattn_q') ? 1 : 0;
-    if (allTrainable || backwardBlocks.has(b)) out.attnBlocksBackward += attn + cross;
-    else out.attnBlocksForward += attn + cross;
+    const attn = attnKinds.get(b) ?? 0;
+    if (allTrainable || backwardBlocks.has(b)) out.attnBlocksBackward += attn;
+    else out.attnBlocksForward += attn;
   }
   return out;
 }
@@ -127,8 +132,8 @@ export function estimateCompute(model: EstimateModel, setup: TrainingSetup): Com
   const fullSplit = split(states, 0, part.blocks, share, true);
   const fullFt = trainingFlops(fullSplit, attnWidth, s, setup.gradient_checkpointing, 1, '');
   const allMacs = fullSplit.trainable;
-  const selfBlocks = part.blocks.filter((b) => states.some((x) => x.block === b && x.group === 'attn_in')).length;
-  const crossBlocks = part.blocks.filter((b) => states.some((x) => x.block === b && x.group === 'xattn_q')).length;
+  const selfBlocks = new Set(states.filter((x) => x.block && x.group === 'attn_in').map((x) => x.block)).size;
+  const crossBlocks = new Set(states.filter((x) => x.block && x.group === 'xattn_q').map((x) => x.block)).size;
   const attnBlocks = selfBlocks + crossBlocks;
   const lora = states.flatMap((x) => x.adapters.filter((a) => a.peft_type === 'LORA').map((a) => adapterForward(a, /\.experts\./.test(x.spec.name) ? share : 1))).reduce((a, b) => a + b, 0);
   const ia3 = states.flatMap((x) => x.adapters.filter((a) => a.peft_type === 'IA3').map((a) => a.params)).reduce((a, b) => a + b, 0);

@@ -89,16 +89,21 @@ function activationTotals(model: EstimateModel, setup: TrainingSetup, states: Mo
     attn: setup.attn_implementation,
     lora_dropout: model.peft.find((p) => p.peft_type === 'LORA')?.lora_dropout ?? 0,
   };
-  const blocks: BlockActivations[] = part.blocks.slice(part.first).map((b) => blockActivations(b, states.filter((m) => m.block === b), ctx));
-  const groups: ActivationGroup[] = [];
+  const byBlock = new Map<string, ModuleState[]>();
+  for (const m of states) if (m.block) byBlock.set(m.block, [...(byBlock.get(m.block) ?? []), m]);
+  const blocks: BlockActivations[] = part.blocks.slice(part.first).map((b) => blockActivations(b, byBlock.get(b) ?? [], ctx));
+  const groupsBySignature = new Map<string, ActivationGroup>();
   for (const b of blocks) {
-    const sig = JSON.stringify(b.tensors);
-    const g = groups.find((x) => JSON.stringify(x.tensors) === sig && x.bytes_per_sequence === b.bytes_per_sequence);
+    // Tensor names carry only the module's last two name parts, so identical blocks share a signature.
+    const sig = `${b.bytes_per_sequence}|${b.tensors.map((x) => `${x.name}=${x.bytes_per_token}`).join('|')}`;
+    const g = groupsBySignature.get(sig);
     if (g) g.blocks += 1;
-    else groups.push({ blocks: 1, example_block: b.block, bytes_per_token: b.bytes_per_token, bytes_per_sequence: b.bytes_per_sequence, tensors: b.tensors });
+    else groupsBySignature.set(sig, { blocks: 1, example_block: b.block, bytes_per_token: b.bytes_per_token, bytes_per_sequence: b.bytes_per_sequence, tensors: b.tensors });
   }
+  const groups = [...groupsBySignature.values()];
   const outside: SavedTensor[] = [];
-  const afterBlocks = states.filter((m) => m.block === undefined && states.indexOf(m) > states.findLastIndex((x) => x.block !== undefined));
+  const lastBlockModule = states.findLastIndex((x) => x.block !== undefined);
+  const afterBlocks = states.filter((m, i) => m.block === undefined && i > lastBlockModule);
   const finalNorm = afterBlocks.find((m) => m.spec.kind === 'norm');
   if (blocks.length > 0 && finalNorm) outside.push({ name: `final norm input (h·${finalNorm.bias_numel > 0 ? 'E' : '4 B'})`, bytes_per_token: dims.hidden_size * (finalNorm.bias_numel > 0 ? e : Math.max(4, e)) });
   for (const hd of afterBlocks.filter((m) => (m.spec.kind === 'linear' || m.spec.kind === 'conv1d') && m.weight_trainable))
