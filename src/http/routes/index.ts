@@ -2,6 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppConfig } from '../../config.js';
 import meta from './meta.js';
 import methods from './methods.js';
+import models from './models.js';
+import parameters from './parameters.js';
 
 /** What every route plugin receives. */
 export interface RouteOptions {
@@ -9,4 +11,4 @@ export interface RouteOptions {
 }
 
 /** The route registry: one encapsulated plugin per resource. Add yours here. */
-export const routePlugins: FastifyPluginAsyncZod<RouteOptions>[] = [meta, methods];
+export const routePlugins: FastifyPluginAsyncZod<RouteOptions>[] = [meta, methods, parameters, models];
