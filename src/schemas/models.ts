@@ -11,8 +11,8 @@ export const PresetSummarySchema = z.object({
 export const ModelsResponseSchema = z.object({ models: z.array(PresetSummarySchema) });
 
 export const ModelParamsSchema = z.object({
-  org: z.string().meta({ example: 'meta-llama' }).describe('The part of the preset id before the slash.'),
-  name: z.string().meta({ example: 'Llama-2-7b-hf' }).describe('The part after the slash.'),
+  org: z.string().meta({ examples: ['meta-llama'] }).describe('The part of the preset id before the slash.'),
+  name: z.string().meta({ examples: ['Llama-2-7b-hf'] }).describe('The part after the slash.'),
 });
 
 export const ModelQuerySchema = z.object({
