@@ -32,7 +32,7 @@ export function countParameters(
     state.makeTrainable(state.baseParams.keys());
   }
   configs.forEach((config, i) => {
-    const path = Array.isArray(peft) ? `peft[${i}]` : 'peft';
+    const path = Array.isArray(peft) ? `body.peft.${i}` : 'body.peft';
     const fields = new PeftFields(config, path);
     const peftType = String(config.peft_type ?? '').toUpperCase();
     const method = METHODS[peftType];

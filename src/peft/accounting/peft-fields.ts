@@ -5,7 +5,7 @@ import type { PeftConfig } from '../../schemas/model.js';
 export class PeftFields {
   constructor(
     readonly raw: PeftConfig,
-    /** "peft" or "peft[1]", for error paths. */
+    /** "body.peft" or "body.peft.1" (stacked), for error paths. */
     readonly path: string,
   ) {}
 

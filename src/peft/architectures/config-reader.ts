@@ -9,7 +9,7 @@ export class ConfigReader {
   constructor(
     readonly raw: Record<string, unknown>,
     /** Where the config sits in the request, for error paths. */
-    readonly path = 'model.config',
+    readonly path = 'body.model.config',
   ) {}
 
   has(key: string): boolean {

@@ -23,12 +23,12 @@ export function buildInventory(config: Record<string, unknown>, opts: { task_typ
   const family = typeof modelType === 'string' ? byModelType.get(modelType) : undefined;
   if (!family) {
     throw unprocessable(`model_type ${JSON.stringify(modelType ?? null)} is not supported; supported model types: ${SUPPORTED_MODEL_TYPES.join(', ')}`, [
-      { path: 'model.config.model_type', message: `must be one of: ${SUPPORTED_MODEL_TYPES.join(', ')}` },
+      { path: 'body.model.config.model_type', message: `must be one of: ${SUPPORTED_MODEL_TYPES.join(', ')}` },
     ]);
   }
   if (!family.tasks.includes(opts.task_type)) {
     throw unprocessable(`task_type ${opts.task_type} has no transformers class for model_type "${String(modelType)}"; use one of: ${family.tasks.join(', ')}`, [
-      { path: 'task_type', message: `must be one of ${family.tasks.join(', ')} for model_type "${String(modelType)}"` },
+      { path: 'body.task_type', message: `must be one of ${family.tasks.join(', ')} for model_type "${String(modelType)}"` },
     ]);
   }
   const cfg = new ConfigReader(config);
@@ -37,10 +37,10 @@ export function buildInventory(config: Record<string, unknown>, opts: { task_typ
 }
 
 /** A preset id → its config.json; anything else is 404. */
-export function presetConfig(id: string): Record<string, unknown> {
+export function presetConfig(id: string, path = 'body.model.preset'): Record<string, unknown> {
   const config = Object.hasOwn(PRESET_CONFIGS, id) ? PRESET_CONFIGS[id] : undefined;
   if (!config) {
-    throw notFound(`no preset named "${id}"; GET /v1/models lists them`, [{ path: 'model.preset', message: `unknown preset "${id}"` }]);
+    throw notFound(`no preset named "${id}"; GET /v1/models lists them`, [{ path, message: `unknown preset "${id}"` }]);
   }
   return { ...config };
 }
