@@ -44,7 +44,7 @@ t.test('POST /v1/estimates/memory: bad input', async (t) => {
     [{ model: LLAMA, peft: LORA, training: { dtype: 'fp32', quantization: 'nf4' } }, 422, 'body.training.dtype'],
     [{ model: LLAMA, training: { quantization: 'nf4-dq' } }, 422, 'body.training.quantization'],
     [{ model: LLAMA, peft: { ...LORA, lora_dropout: 2 } }, 400, 'body.peft.lora_dropout'],
-    [{ model: { preset: 'nope/nope' } }, 404, 'model.preset'],
+    [{ model: { preset: 'nope/nope' } }, 404, 'body.model.preset'],
   ];
   for (const [payload, status, path] of cases) {
     const res = await post(payload);
