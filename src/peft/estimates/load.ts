@@ -1,5 +1,5 @@
 /** Request pieces → the EstimateModel: config, inventory, accounting and the PEFT facts the estimates read. */
-import { invalidInput } from '../../errors.js';
+import { invalidInput, overBudget } from '../../errors.js';
 import type { ModelRef, PeftConfig, TaskType } from '../../schemas/model.js';
 import { countParameters } from '../accounting/index.js';
 import { buildInventory, resolveModelConfig } from '../architectures/index.js';
@@ -23,8 +23,21 @@ function peftFacts(p: PeftConfig, path: string): PeftFacts {
   };
 }
 
+/** The largest real models have ~128 blocks and ~256 experts; far beyond that, building the inventory would take seconds and gigabytes. */
+export const MAX_BLOCKS = 1024;
+const BLOCK_KEYS = ['num_hidden_layers', 'n_layer', 'num_layers', 'num_decoder_layers', 'encoder_layers', 'decoder_layers', 'num_local_experts', 'num_experts'];
+
+function checkBudget(config: Record<string, unknown>): void {
+  for (const key of BLOCK_KEYS) {
+    const v = config[key];
+    if (typeof v === 'number' && v > MAX_BLOCKS)
+      throw overBudget(`config.${key} = ${v} is over the estimate budget of ${MAX_BLOCKS}.`, [{ path: `body.model.config.${key}`, message: `at most ${MAX_BLOCKS}` }], { budget: MAX_BLOCKS, requested: v });
+  }
+}
+
 export function loadEstimateModel(req: EstimateRequestModel): EstimateModel {
   const config = resolveModelConfig(req.model);
+  checkBudget(config);
   const inventory = buildInventory(config, { task_type: req.task_type, num_labels: req.num_labels });
   const accounting = countParameters(inventory, req.peft, { task_type: req.task_type });
   const list = req.peft === undefined ? [] : Array.isArray(req.peft) ? req.peft : [req.peft];

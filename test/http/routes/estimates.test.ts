@@ -45,6 +45,7 @@ t.test('POST /v1/estimates/memory: bad input', async (t) => {
     [{ model: LLAMA, training: { quantization: 'nf4-dq' } }, 422, 'body.training.quantization'],
     [{ model: LLAMA, peft: { ...LORA, lora_dropout: 2 } }, 400, 'body.peft.lora_dropout'],
     [{ model: { preset: 'nope/nope' } }, 404, 'body.model.preset'],
+    [{ model: { config: { model_type: 'llama', hidden_size: 64, intermediate_size: 64, num_hidden_layers: 5_000_000, num_attention_heads: 4, vocab_size: 100 } } }, 413, 'body.model.config.num_hidden_layers'],
   ];
   for (const [payload, status, path] of cases) {
     const res = await post(payload);
