@@ -10,16 +10,21 @@ export function moduleNames(inv: ModelInventory): { names: string[]; leafIndex: 
     const names: string[] = [];
     const seen = new Set<string>();
     const leafIndex = new Map<string, number>();
+    let previousParent = '';
     inv.modules.forEach((m, i) => {
       leafIndex.set(m.name, i);
-      let dot = m.name.indexOf('.');
-      while (dot !== -1) {
-        const parent = m.name.slice(0, dot);
-        if (!seen.has(parent)) {
-          seen.add(parent);
-          names.push(parent);
+      const lastDot = m.name.lastIndexOf('.');
+      const parent = lastDot === -1 ? '' : m.name.slice(0, lastDot);
+      // Siblings share their ancestors: walk them only when the parent changes.
+      if (parent !== previousParent) {
+        previousParent = parent;
+        for (let dot = m.name.indexOf('.'); dot !== -1 && dot <= lastDot; dot = m.name.indexOf('.', dot + 1)) {
+          const ancestor = m.name.slice(0, dot);
+          if (!seen.has(ancestor)) {
+            seen.add(ancestor);
+            names.push(ancestor);
+          }
         }
-        dot = m.name.indexOf('.', dot + 1);
       }
       if (!seen.has(m.name)) {
         seen.add(m.name);
@@ -30,6 +35,13 @@ export function moduleNames(inv: ModelInventory): { names: string[]; leafIndex: 
     namesCache.set(inv, cached);
   }
   return cached;
+}
+
+/** Whether some container module (a strict ancestor of a leaf) could end with `entry` (cheap, no name building). */
+export function containerMayEndWith(inv: ModelInventory, entry: string): boolean {
+  const inner = `${entry}.`;
+  for (const m of inv.modules) if (m.name.includes(inner)) return true;
+  return false;
 }
 
 /** Indexes of inventory modules at or under `name`. */
