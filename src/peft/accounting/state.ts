@@ -78,7 +78,7 @@ export class AccountingState {
     this.rows = inventory.modules.map((m, row) => {
       let base = 0;
       const quantizableModule = (m.kind === 'linear' || m.kind === 'conv1d') && m.role !== 'lm_head' && m.role !== 'head';
-      for (const p of m.params) {
+      m.params.forEach((p, j) => {
         let n = 1;
         for (const d of p.shape) n *= d;
         const tied = p.tied_to !== undefined;
@@ -89,9 +89,9 @@ export class AccountingState {
           numel: n,
           tied,
           frozenByModel: p.requires_grad === false,
-          quantizable: quantizableModule && p.name.endsWith('.weight') && !tied,
+          quantizable: quantizableModule && j === 0 && !tied, // a Linear's weight is its first parameter
         });
-      }
+      });
       return { name: m.name, kind: m.kind, role: m.role, base_params: base, added_params: 0, trainable_params: 0, attachments: [] };
     });
     this.baseTrainable = new Uint8Array(this.baseParams.length);

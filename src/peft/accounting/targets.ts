@@ -80,10 +80,10 @@ export function matchTargets(inv: ModelInventory, spec: TargetSpec, fields: Peft
     if (excludeRegex ? excludeRegex.test(key) : excludeMatch ? excludeMatch(key) : false) continue;
     let found: boolean;
     if (regex) found = regex.test(key);
-    else if (exact!.has(key)) found = true; // an exact name bypasses layers_to_transform, as in PEFT
     else {
       found = listMatch!(key);
-      if (found && usesLayers) {
+      // An exact name bypasses layers_to_transform, as in PEFT.
+      if (found && usesLayers && !exact!.has(key)) {
         let index: number | undefined;
         for (const re of layerRegexes) {
           const m = re.exec(key);
