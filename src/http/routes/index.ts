@@ -1,2 +1,12 @@
-// Placeholder: the foundation commit fills this in with the route registry.
-export {};
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { AppConfig } from '../../config.js';
+import meta from './meta.js';
+import methods from './methods.js';
+
+/** What every route plugin receives. */
+export interface RouteOptions {
+  config: AppConfig;
+}
+
+/** The route registry: one encapsulated plugin per resource. Add yours here. */
+export const routePlugins: FastifyPluginAsyncZod<RouteOptions>[] = [meta, methods];

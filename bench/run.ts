@@ -1,0 +1,19 @@
+/**
+ * `npm run bench`: runs every bench/*.bench.ts module's default export in turn. Each prints its own
+ * figures and ratios against a baseline measured in the same run.
+ */
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const only = process.argv[2];
+const files = readdirSync(here)
+  .filter((f) => f.endsWith('.bench.ts') && (!only || f.includes(only)))
+  .sort();
+
+for (const file of files) {
+  const mod = (await import(pathToFileURL(join(here, file)).href)) as { default: () => Promise<void> | void };
+  process.stdout.write(`\n== ${file} ==\n`);
+  await mod.default();
+}

@@ -1,0 +1,98 @@
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { DestinationStream, LoggerOptions } from 'pino';
+import type { AppConfig } from './config.js';
+import { installProblemHandlers, problemBody, sendProblem } from './http/plugins/problem.js';
+import { installRequestLog, REDACT_PATHS, requestIdFrom } from './http/plugins/request-log.js';
+import { routePlugins } from './http/routes/index.js';
+import { OPENAPI_INFO, OPENAPI_TAGS } from './openapi-info.js';
+
+export interface BuildOptions {
+  /** Where logs go (tests capture them). Default: stdout, pretty only when it is a TTY. */
+  logStream?: DestinationStream;
+}
+
+export interface Lifecycle {
+  /** Set once shutdown begins: /readyz and every new request answer 503 from then on. */
+  shuttingDown: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    lifecycle: Lifecycle;
+  }
+}
+
+function loggerOptions(config: AppConfig, stream: DestinationStream | undefined): LoggerOptions & { stream?: DestinationStream } {
+  const base: LoggerOptions = { level: config.logLevel, redact: { paths: REDACT_PATHS, censor: '[Redacted]' } };
+  if (stream) return { ...base, stream };
+  if (process.stdout.isTTY) return { ...base, transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l' } } };
+  return base;
+}
+
+/** The app factory: registers plugins and routes and returns the instance. It never listens. */
+export function buildApp(config: AppConfig, options: BuildOptions = {}): FastifyInstance {
+  const app = Fastify({
+    logger: loggerOptions(config, options.logStream),
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    genReqId: requestIdFrom,
+    logController: new LogController({ disableRequestLogging: true }), // our onResponse hook logs one line instead
+    return503OnClosing: false, // our onRequest hook answers 503 as problem+json instead
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  // A JSON API: anything but application/json gets 415 (Fastify would otherwise accept text/plain).
+  app.removeContentTypeParser(['text/plain']);
+  app.decorate('lifecycle', { shuttingDown: false } satisfies Lifecycle);
+
+  installRequestLog(app);
+  installProblemHandlers(app);
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (app.lifecycle.shuttingDown && request.url !== '/healthz') {
+      reply.header('connection', 'close');
+      return sendProblem(reply, problemBody(request, 503, 'The service is shutting down; retry on another replica.'));
+    }
+  });
+
+  // Swagger UI's page needs inline styles and data: images; everything else stays on helmet's defaults.
+  app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+      },
+    },
+  });
+  if (config.corsOrigins.length > 0) {
+    app.register(cors, { origin: config.corsOrigins.includes('*') ? true : config.corsOrigins, exposedHeaders: ['x-request-id'] });
+  }
+
+  app.register(swagger, {
+    openapi: { openapi: '3.1.0', info: OPENAPI_INFO, tags: OPENAPI_TAGS },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  app.register(swaggerUi, {
+    routePrefix: '/docs',
+    uiConfig: { docExpansion: 'list', deepLinking: true, tryItOutEnabled: true, displayRequestDuration: true },
+  });
+
+  for (const plugin of routePlugins) app.register(plugin, { config });
+
+  return app;
+}

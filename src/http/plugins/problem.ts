@@ -1,0 +1,107 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { DomainError, type FieldIssue } from '../../errors.js';
+import type { Problem } from '../../schemas/problem.js';
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
+
+const TYPE_BASE = 'urn:peft-lab:problem:';
+
+const TITLES: Record<number, string> = {
+  400: 'Invalid request',
+  404: 'Not found',
+  405: 'Method not allowed',
+  406: 'Not acceptable',
+  408: 'Request timeout',
+  413: 'Payload too large',
+  414: 'URI too long',
+  415: 'Unsupported media type',
+  422: 'Unprocessable request',
+  429: 'Too many requests',
+  431: 'Request header fields too large',
+  500: 'Internal server error',
+  503: 'Service unavailable',
+};
+
+const slug = (title: string) => title.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+
+export function problemBody(
+  request: FastifyRequest,
+  status: number,
+  detail: string,
+  errors?: FieldIssue[],
+  title = TITLES[status] ?? 'Error',
+  extra: Record<string, unknown> = {},
+): Problem {
+  return {
+    type: TYPE_BASE + slug(title),
+    title,
+    status,
+    detail,
+    instance: request.url.split('?')[0],
+    request_id: request.id,
+    ...(errors && errors.length > 0 ? { errors } : {}),
+    ...extra,
+  };
+}
+
+export function sendProblem(reply: FastifyReply, body: Problem): FastifyReply {
+  return reply.code(body.status).type(PROBLEM_CONTENT_TYPE).send(body);
+}
+
+/** "/lora_A/shape/0" from the validator, with its request part, → "body.lora_A.shape.0". */
+function fieldPath(part: string | undefined, instancePath: string): string {
+  const rest = instancePath.split('/').filter(Boolean).join('.');
+  return [part ?? 'body', rest].filter(Boolean).join('.');
+}
+
+/** Fastify's own 4xx errors (parsers, limits) and what to tell the client about each. */
+function clientErrorDetail(error: FastifyError): string {
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return 'The request body is larger than the configured limit (BODY_LIMIT_BYTES).';
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return `Unsupported content type; send application/json. ${error.message}`;
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return 'The body is empty but the content type is application/json.';
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case undefined:
+      return error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY'
+        ? `The body is not valid JSON: ${error.message}`
+        : error.message;
+    default:
+      return error.message;
+  }
+}
+
+/** Every error leaves as RFC 9457 problem+json; nothing unexpected leaks its message or stack. */
+export function installProblemHandlers(app: FastifyInstance): void {
+  app.setErrorHandler<FastifyError>((error, request, reply) => {
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const errors = error.validation.map((v) => ({
+        path: fieldPath(error.validationContext, v.instancePath),
+        message: v.message ?? 'is invalid',
+      }));
+      const detail = `${errors.length} invalid field${errors.length === 1 ? '' : 's'}: ${errors.map((e) => e.path).join(', ')}`;
+      return sendProblem(reply, problemBody(request, 400, detail, errors));
+    }
+    if (error instanceof DomainError) {
+      return sendProblem(reply, problemBody(request, error.status, error.message, error.errors, error.title, error.extra));
+    }
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500 && !isResponseSerializationError(error)) {
+      const detail = clientErrorDetail(error);
+      const path = error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'headers.content-type' : 'body';
+      return sendProblem(reply, problemBody(request, status, detail, [{ path, message: detail }]));
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return sendProblem(
+      reply,
+      problemBody(request, 500, `An unexpected error occurred. Quote request id ${request.id} when reporting it.`),
+    );
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, problemBody(request, 404, `No route ${request.method} ${request.url.split('?')[0]}. See /docs for the routes.`)),
+  );
+}

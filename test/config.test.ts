@@ -1,0 +1,45 @@
+import t from 'tap';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+t.test('defaults', async (t) => {
+  const c = loadConfig({});
+  t.same(c, {
+    port: 3000,
+    host: '0.0.0.0',
+    logLevel: 'info',
+    bodyLimitBytes: 8 * 1024 * 1024,
+    corsOrigins: [],
+    shutdownGraceMs: 10_000,
+    trustProxy: false,
+  });
+});
+
+t.test('parses values', async (t) => {
+  const c = loadConfig({
+    PORT: '8080',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    BODY_LIMIT_BYTES: '4096',
+    CORS_ORIGINS: 'https://a.example, https://b.example',
+    SHUTDOWN_GRACE_MS: '500',
+    TRUST_PROXY: 'true',
+  });
+  t.equal(c.port, 8080);
+  t.equal(c.host, '127.0.0.1');
+  t.equal(c.logLevel, 'warn');
+  t.equal(c.bodyLimitBytes, 4096);
+  t.same(c.corsOrigins, ['https://a.example', 'https://b.example']);
+  t.equal(c.shutdownGraceMs, 500);
+  t.equal(c.trustProxy, true);
+  t.equal(loadConfig({ TRUST_PROXY: 'false' }).trustProxy, false, '"false" is false, not coerced to true');
+});
+
+t.test('bad values fail with a readable message naming each variable', async (t) => {
+  const error = t.throws(() => loadConfig({ PORT: 'eighty', LOG_LEVEL: 'loud', BODY_LIMIT_BYTES: '-1' })) as ConfigError;
+  t.ok(error instanceof ConfigError);
+  t.equal(error.issues.length, 3);
+  t.match(error.message, /^Invalid environment:/);
+  t.match(error.message, /PORT: .*\(got "eighty"\)/);
+  t.match(error.message, /LOG_LEVEL: .*\(got "loud"\)/);
+  t.match(error.message, /BODY_LIMIT_BYTES: .*\(got "-1"\)/);
+});

@@ -1,0 +1,23 @@
+import { Writable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/app.js';
+import { loadConfig, type AppConfig } from '../../src/config.js';
+
+export interface TestApp {
+  app: FastifyInstance;
+  /** Every log line the app wrote, parsed. */
+  logs: Array<Record<string, unknown>>;
+}
+
+/** An app with default config (overridable) whose JSON logs are captured instead of printed. */
+export function buildTestApp(overrides: Partial<AppConfig> = {}): TestApp {
+  const logs: Array<Record<string, unknown>> = [];
+  const logStream = new Writable({
+    write(chunk, _encoding, callback) {
+      for (const line of String(chunk).split('\n').filter(Boolean)) logs.push(JSON.parse(line));
+      callback();
+    },
+  });
+  const app = buildApp({ ...loadConfig({}), logLevel: 'info', ...overrides }, { logStream });
+  return { app, logs };
+}
