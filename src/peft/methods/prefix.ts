@@ -76,7 +76,7 @@ export const prefix: ForwardMethod<PrefixOptions> = {
     }));
     if (issues.length) throw unprocessable('Prefix given two ways.', issues);
   },
-  check: ({ d_model, num_heads }) =>
+  check: ({ d_model }, { num_heads }) =>
     d_model % num_heads === 0 ? [] : [{ path: 'body.num_heads', message: `must divide d_model=${d_model}, got ${num_heads}` }],
   size({ batch: B, seq: S, d_model: d, prefix_length: p, encoder_hidden_size: h }, _rows, o) {
     const H = o.num_heads;
