@@ -34,12 +34,12 @@ t.test('a uniform of exactly 0 cannot produce log(0)', async (t) => {
 
 t.test('normal and uniform fills have the right moments (100k draws, fixed seed)', async (t) => {
   const n = 100_000;
-  const normals = new NormalSampler(createGenerator(7)).fill(new Float64Array(n), 0.1, 2);
+  const normals = Array.from(new NormalSampler(createGenerator(7)).fill(new Float64Array(n), 0.1, 2));
   const mean = normals.reduce((s, v) => s + v, 0) / n;
   const std = Math.sqrt(normals.reduce((s, v) => s + (v - mean) ** 2, 0) / n);
   t.ok(Math.abs(mean - 2) < 0.002, `mean ${mean}`);
   t.ok(Math.abs(std - 0.1) < 0.002, `std ${std}`);
-  const uniforms = fillUniform(new Float64Array(n), createGenerator(7), -3, -1);
+  const uniforms = Array.from(fillUniform(new Float64Array(n), createGenerator(7), -3, -1));
   t.ok(uniforms.every((v) => v >= -3 && v < -1));
   const um = uniforms.reduce((s, v) => s + v, 0) / n;
   t.ok(Math.abs(um + 2) < 0.01, `uniform mean ${um}`);

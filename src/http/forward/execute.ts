@@ -21,6 +21,7 @@ export interface FormattedForward {
     dims: Record<string, number>;
     draw_order: string[];
     drawn: string[];
+    executed_on: 'event_loop' | 'worker_pool';
     timings: { init_ms: number; compute_ms: number };
   };
   outputs: Record<string, OutputTensor>;
@@ -36,7 +37,8 @@ export async function executeForward<Options>(
 ): Promise<FormattedForward> {
   const plan: PlannedForward<Options> = planForward(method, request);
   checkBudget(plan, { max_flops: config.maxRequestFlops, max_bytes: config.maxRequestBytes });
-  const result = plan.cost.flops > config.workerThresholdFlops ? await pool.run(plan) : runForward(method, plan);
+  const onPool = plan.cost.flops > config.workerThresholdFlops;
+  const result = onPool ? await pool.run(plan) : runForward(method, plan);
   const outputs = Object.fromEntries(
     Object.entries(result.outputs).map(([name, t]) => [
       name,
@@ -56,6 +58,7 @@ export async function executeForward<Options>(
       dims: plan.dims,
       draw_order: drawable,
       drawn: result.drawn,
+      executed_on: onPool ? 'worker_pool' : 'event_loop',
       timings: result.timings,
     },
     outputs,
