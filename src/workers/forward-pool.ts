@@ -20,6 +20,17 @@ function packGiven(plan: ForwardPlan<unknown>): ForwardPlan<unknown> {
   return { ...plan, given };
 }
 
+/** Heavy passes waiting per worker thread; beyond that the service is saturated and says so (503). */
+export const QUEUED_PASSES_PER_THREAD = 8;
+
+/** Thrown when every worker is busy and the queue is full: the edge answers 503 with Retry-After. */
+export class PoolSaturatedError extends Error {
+  constructor(readonly queued: number) {
+    super(`All ${queued} queue slots for heavy passes are taken; retry shortly.`);
+    this.name = 'PoolSaturatedError';
+  }
+}
+
 /** A lazily started piscina pool: no threads exist until the first heavy pass. */
 export class ForwardPool {
   private pool: Piscina | undefined;
@@ -27,8 +38,15 @@ export class ForwardPool {
   constructor(private readonly size: number) {}
 
   async run(plan: ForwardPlan<unknown>): Promise<ForwardResult> {
-    this.pool ??= new Piscina({ filename: forwardTaskFile(), minThreads: 0, maxThreads: this.size, idleTimeout: 30_000 });
-    const outcome = (await this.pool.run(packGiven(plan))) as ForwardTaskOutcome;
+    const maxQueue = QUEUED_PASSES_PER_THREAD * this.size;
+    this.pool ??= new Piscina({ filename: forwardTaskFile(), minThreads: 0, maxThreads: this.size, maxQueue, idleTimeout: 30_000 });
+    let outcome: ForwardTaskOutcome;
+    try {
+      outcome = (await this.pool.run(packGiven(plan))) as ForwardTaskOutcome;
+    } catch (error) {
+      if (error instanceof Error && error.message === 'Task queue is at limit') throw new PoolSaturatedError(maxQueue);
+      throw error;
+    }
     if (outcome.ok) return outcome.result;
     const e = outcome.error;
     throw new DomainError(e.status, e.title, e.detail, e.errors, e.extra);

@@ -1,3 +1,4 @@
+import type { FastifyError } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { adapter } from '../../peft/methods/adapter.js';
 import { ia3 } from '../../peft/methods/ia3.js';
@@ -10,7 +11,8 @@ import { LoraForwardBodySchema, LoraForwardResponseSchema } from '../../schemas/
 import { PrefixForwardBodySchema, PrefixForwardResponseSchema } from '../../schemas/forward/prefix.js';
 import { PromptForwardBodySchema, PromptForwardResponseSchema } from '../../schemas/forward/prompt.js';
 import { problemResponses } from '../../schemas/problem.js';
-import { ForwardPool } from '../../workers/forward-pool.js';
+import { ForwardPool, PoolSaturatedError } from '../../workers/forward-pool.js';
+import { problemBody, sendProblem } from '../plugins/problem.js';
 import { executeForward } from '../forward/execute.js';
 import type { RouteOptions } from './index.js';
 
@@ -26,6 +28,11 @@ const COMMON_DESCRIPTION =
 const forwardRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { config }) => {
   const pool = new ForwardPool(config.workerPoolSize);
   app.addHook('onClose', async () => pool.close());
+  app.setErrorHandler<FastifyError>((error, request, reply) => {
+    if (!(error instanceof PoolSaturatedError)) throw error; // the app's problem+json handler takes it
+    reply.header('retry-after', '1');
+    return sendProblem(reply, problemBody(request, 503, error.message));
+  });
 
   app.post(
     '/v1/forward/lora',

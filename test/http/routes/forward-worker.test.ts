@@ -57,3 +57,19 @@ t.test('domain errors raised on a worker come back as problem+json', async (t) =
   const bad = await app.inject({ method: 'POST', url: '/v1/forward/ia3', payload: { dtype: 'float32', x: { shape: [1, 2], data: [1, 1e39] }, weight: big } });
   t.equal(bad.statusCode, 400, 'float32 range check on the worker too');
 });
+
+t.test('a saturated pool answers 503 problem+json with Retry-After, never queues without bound', async (t) => {
+  const { app } = buildTestApp({ logLevel: 'silent', workerThresholdFlops: 0, workerPoolSize: 1 });
+  t.teardown(() => app.close());
+  const body = { seed: 1, batch: 1, seq: 64, in_features: 256, out_features: 256, r: 4, output: 'summary' };
+  // 1 thread → 8 queue slots; 24 concurrent passes cannot all be held while the thread starts.
+  const responses = await Promise.all(Array.from({ length: 24 }, () => app.inject({ method: 'POST', url: '/v1/forward/lora', payload: body })));
+  const statuses = responses.map((r) => r.statusCode);
+  t.ok(statuses.every((s) => s === 200 || s === 503), 'only 200 or 503');
+  const busy = responses.filter((r) => r.statusCode === 503);
+  t.ok(busy.length > 0, `${busy.length} refused`);
+  t.ok(statuses.filter((s) => s === 200).length >= 8, 'the queued ones complete');
+  t.equal(busy[0].headers['retry-after'], '1');
+  t.match(busy[0].headers['content-type'], /^application\/problem\+json/);
+  t.match(busy[0].json(), { status: 503, detail: /queue slots for heavy passes are taken/ });
+});
