@@ -41,4 +41,5 @@ t.test('the task turns domain errors into data and rethrows anything else', asyn
   t.teardown(() => pool.close());
   await t.rejects(pool.run(broken), DomainError);
   t.throws(() => runForwardTask({ ...plan, method: 'nope' } as never), TypeError);
+  await t.rejects(pool.run({ ...plan, method: 'nope' }), { message: /undefined/ }, 'a non-domain failure on a worker propagates');
 });
