@@ -56,8 +56,7 @@ export const lora: ForwardMethod<LoraOptions> = {
     const unmerged = { flops: linearFlops(rows, n, m, o.has_bias) + 2 * rows * n * r + 2 * rows * r * m + 2 * rows * m, elements: m * n + r * n + m * r + rows * r + 2 * rows * m };
     // merged: B·A, W + s·B·A, its transpose, y
     const merged = { flops: 2 * m * r * n + 2 * m * n + linearFlops(rows, n, m, o.has_bias), elements: 3 * m * n + rows * m };
-    const both = o.verify || o.merged ? [unmerged, merged] : [unmerged];
-    const paths = o.verify ? both : o.merged ? [merged] : [unmerged];
+    const paths = o.verify ? [unmerged, merged] : o.merged ? [merged] : [unmerged];
     return {
       flops: paths.reduce((s, p) => s + p.flops, 0),
       elements: inputs + paths.reduce((s, p) => s + p.elements, 0),
