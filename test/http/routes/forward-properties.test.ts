@@ -142,6 +142,11 @@ t.test('pinned seeded values (notebook sizes)', async (t) => {
   t.equal(adapter.trainable_params, 66_112, "the notebook's adapter figure");
   t.equal(lora.trainable_params, 16_384, "the notebook's LoRA figure");
   t.equal(lora.total_params, 278_528, "the notebook's LoRA total");
+  // unmerged: x·Wᵀ 2·64·512·512, x·Aᵀ 2·64·512·16, ·Bᵀ 2·64·16·512, scale and add 2·64·512
+  t.equal(lora.flops, 33_554_432 + 1_048_576 + 1_048_576 + 65_536, 'FLOPs of the cheap order');
+  const verified = await post('lora', { seed: 42, batch: 4, seq: 16, in_features: 512, out_features: 512, r: 16, init: 'random', verify: true, output: 'summary' });
+  // plus merged: B·A 2·512·16·512, W + s·BA 2·512·512, x·W'ᵀ 2·64·512·512
+  t.equal(verified.flops, lora.flops + 8_388_608 + 524_288 + 33_554_432, 'verify counts both paths');
 });
 
 t.test('float32 outputs are float32 values', async (t) => {
