@@ -50,6 +50,9 @@ export const lora: ForwardMethod<LoraOptions> = {
       { name: 'lora_B', dims: ['out_features', 'r'], init: b },
     ];
   },
+  // A rank above min(in, out) cannot add rank: the update B·A is at most min(in, out) wide.
+  check: ({ in_features: n, out_features: m, r }) =>
+    r <= Math.min(n, m) ? [] : [{ path: 'body.r', message: `must be at most min(in_features=${n}, out_features=${m}) = ${Math.min(n, m)}, got ${r}` }],
   size({ in_features: n, out_features: m, r }, rows, o) {
     const inputs = rows * n + m * n + (o.has_bias ? m : 0) + r * n + m * r;
     // unmerged: Wᵀ, Aᵀ, Bᵀ copies, x·Aᵀ, its ·Bᵀ, y

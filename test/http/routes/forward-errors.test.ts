@@ -121,3 +121,11 @@ t.test('400: a data array longer than any body could honestly carry', async (t) 
   t.equal(res.statusCode, 400);
   t.match(res.json().errors, [{ path: 'body.x.data' }]);
 });
+
+t.test('a LoRA rank above min(in, out) is a 422 naming r', async (t) => {
+  const { app } = buildTestApp({ logLevel: 'silent' });
+  t.teardown(() => app.close());
+  const res = await app.inject({ method: 'POST', url: '/v1/forward/lora', payload: { seed: 1, batch: 1, seq: 2, in_features: 3, out_features: 2, r: 3 } });
+  t.equal(res.statusCode, 422);
+  t.same(res.json().errors, [{ path: 'body.r', message: 'must be at most min(in_features=3, out_features=2) = 2, got 3' }]);
+});

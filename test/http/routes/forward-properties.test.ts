@@ -45,7 +45,7 @@ t.test('LoRA init peft draws lora_A from U(−1/√in, 1/√in); gaussian from s
   const n = 64;
   const eye = { shape: [n, n], data: Array.from({ length: n * n }, (_, i) => (i % (n + 1) === 0 ? 1 : 0)) };
   const bound = 1 / Math.sqrt(n);
-  const peft = await post('lora', { seed: 9, x: eye, weight: { shape: [1, n], data: new Array(n).fill(0) }, r: 32, init: 'peft', verify: true });
+  const peft = await post('lora', { seed: 9, x: eye, weight: { shape: [32, n], data: new Array(32 * n).fill(0) }, r: 32, init: 'peft', verify: true });
   t.ok(peft.max_abs_diff === 0 && peft.y.data.every((v: number) => v === 0), 'lora_B is zero');
   // draw A directly through an identity lora_B
   const A = await post('lora', {
