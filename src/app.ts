@@ -40,6 +40,20 @@ function loggerOptions(config: AppConfig, stream: DestinationStream | undefined)
   return base;
 }
 
+/**
+ * The zod transform emits an input and an output variant of every registered schema; drop the
+ * components nothing refers to (the error body is never an input) so the document stays lean.
+ */
+function dropUnreferencedSchemas<T>(document: T): T {
+  const schemas = (document as { components?: { schemas?: Record<string, unknown> } }).components?.schemas;
+  if (!schemas) return document;
+  const text = JSON.stringify(document);
+  for (const name of Object.keys(schemas)) {
+    if (!text.includes(`"#/components/schemas/${name}"`)) delete schemas[name];
+  }
+  return document;
+}
+
 /** The app factory: registers plugins and routes and returns the instance. It never listens. */
 export function buildApp(config: AppConfig, options: BuildOptions = {}): FastifyInstance {
   const app = Fastify({
@@ -85,7 +99,7 @@ export function buildApp(config: AppConfig, options: BuildOptions = {}): Fastify
   app.register(swagger, {
     openapi: { openapi: '3.1.0', info: OPENAPI_INFO, tags: OPENAPI_TAGS },
     transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    transformObject: (input) => dropUnreferencedSchemas(jsonSchemaTransformObject(input)),
   });
   app.register(swaggerUi, {
     routePrefix: '/docs',

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppConfig } from '../../config.js';
+import forward from './forward.js';
 import meta from './meta.js';
 import methods from './methods.js';
 import models from './models.js';
@@ -11,4 +12,4 @@ export interface RouteOptions {
 }
 
 /** The route registry: one encapsulated plugin per resource. Add yours here. */
-export const routePlugins: FastifyPluginAsyncZod<RouteOptions>[] = [meta, methods, parameters, models];
+export const routePlugins: FastifyPluginAsyncZod<RouteOptions>[] = [meta, methods, forward, parameters, models];

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Proves the container's runtime set without Docker: build, then do what the Dockerfile's runtime stage
+# does (dist + package.json + lockfile, `npm ci --omit=dev`) in a clean temp folder, start the server
+# there on a free port, and check /healthz, /docs and /v1/methods.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+npm run build --silent
+work=$(mktemp -d)
+cleanup() {
+  [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+cp -r dist package.json package-lock.json "$work/"
+(cd "$work" && npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error)
+echo "smoke: production install in $work: $(cd "$work" && npm ls --omit=dev --depth=0 --parseable | wc -l) top-level packages"
+
+port=$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
+(cd "$work" && PORT=$port HOST=127.0.0.1 LOG_LEVEL=warn exec node dist/server.js) &
+pid=$!
+
+base="http://127.0.0.1:$port"
+for _ in $(seq 1 50); do
+  node -e "fetch('$base/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))" && break
+  sleep 0.2
+done
+
+check() { # path, expected status, text that must appear
+  node -e "
+    fetch('$base$1').then(async (r) => {
+      const body = await r.text();
+      if (r.status !== $2 || !body.includes(process.argv[1])) { console.error('smoke: FAIL $1 →', r.status, body.slice(0, 200)); process.exit(1); }
+      console.log('smoke: ok   $1 →', r.status, r.headers.get('content-type'));
+    }, (e) => { console.error('smoke: FAIL $1', e.message); process.exit(1); });
+  " "$3"
+}
+check /healthz 200 '"status":"ok"'
+check /docs/ 200 'swagger-ui'
+check /docs/static/swagger-ui-bundle.js 200 'SwaggerUI'
+check /v1/methods 200 '"lora"'
+check /openapi.json 200 '"openapi": "3.1.0"'
+
+kill -TERM "$pid"
+wait "$pid" && echo "smoke: clean exit on SIGTERM" || { echo "smoke: FAIL exit status $? on SIGTERM"; exit 1; }
+pid=
+echo "smoke: passed"
