@@ -13,6 +13,14 @@ const EnvSchema = z.object({
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   /** Trust X-Forwarded-* from a load balancer (the scaled compose profile sets it). */
   TRUST_PROXY: z.stringbool().default(false),
+  /** Most FLOPs one forward pass may take (about 10 s of one core here). Over it: 413. */
+  MAX_REQUEST_FLOPS: z.coerce.number().positive().default(1e10),
+  /** Most bytes one forward pass may hold (typed tensors plus the JSON it returns). Over it: 413. */
+  MAX_REQUEST_BYTES: z.coerce.number().int().positive().default(256 * 1024 * 1024),
+  /** Passes costing more FLOPs than this run in the worker pool, keeping the event loop free. */
+  WORKER_THRESHOLD_FLOPS: z.coerce.number().min(0).default(5e7),
+  /** Worker threads for heavy passes; one leaves the other core of a 2-core box to the event loop. */
+  WORKER_POOL_SIZE: z.coerce.number().int().min(1).max(64).default(1),
 });
 
 export interface AppConfig {
@@ -23,6 +31,10 @@ export interface AppConfig {
   corsOrigins: string[];
   shutdownGraceMs: number;
   trustProxy: boolean;
+  maxRequestFlops: number;
+  maxRequestBytes: number;
+  workerThresholdFlops: number;
+  workerPoolSize: number;
 }
 
 export class ConfigError extends Error {
@@ -48,5 +60,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     corsOrigins: e.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     trustProxy: e.TRUST_PROXY,
+    maxRequestFlops: e.MAX_REQUEST_FLOPS,
+    maxRequestBytes: e.MAX_REQUEST_BYTES,
+    workerThresholdFlops: e.WORKER_THRESHOLD_FLOPS,
+    workerPoolSize: e.WORKER_POOL_SIZE,
   };
 }

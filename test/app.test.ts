@@ -208,3 +208,16 @@ t.test('Swagger UI is served from the package assets', async (t) => {
   const doc = await app.inject('/docs/json');
   t.equal(doc.json().openapi, '3.1.0');
 });
+
+t.test('a field that breaks several rules is one errors[] entry with every reason', async (t) => {
+  const { app } = buildTestApp();
+  app.post('/test/multi', { schema: { body: z.object({ n: z.string().min(3).regex(/^[a-z]+$/) }) } }, async () => ({}));
+  t.teardown(() => app.close());
+  const res = await app.inject({ method: 'POST', url: '/test/multi', payload: { n: '1' } });
+  t.equal(res.statusCode, 400);
+  const errors = res.json().errors as Array<{ path: string; message: string }>;
+  t.equal(errors.length, 1);
+  t.equal(errors[0].path, 'body.n');
+  t.match(errors[0].message, /; /, 'both reasons, joined');
+  t.match(res.json().detail, /^1 invalid field: body\.n$/);
+});

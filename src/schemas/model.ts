@@ -42,10 +42,10 @@ export const PeftConfigSchema = z
       .string()
       .describe('LORA, IA3, LN_TUNING, PREFIX_TUNING, PROMPT_TUNING, P_TUNING, or BOTTLENECK (AdapterHub counting).'),
     r: z.unknown().optional().describe('LoRA rank (a positive integer).'),
-    lora_alpha: z.number().optional(),
+    lora_alpha: z.number().nullish(),
     target_modules: TargetModulesSchema.describe('A list (suffix match), a regex string (full match), or "all-linear".'),
     modules_to_save: z.array(z.string()).nullish(),
-    num_virtual_tokens: z.number().int().positive().optional(),
+    num_virtual_tokens: z.number().int().positive().nullish(),
     adapter_name: z.string().optional().describe('Name of this adapter when several are stacked (default "default", then "adapter_1", ...).'),
   })
   .meta({ id: 'PeftConfig', description: 'A PEFT adapter_config.json as-is (unknown keys ignored).' });

@@ -78,10 +78,13 @@ function clientErrorDetail(error: FastifyError): string {
 export function installProblemHandlers(app: FastifyInstance): void {
   app.setErrorHandler<FastifyError>((error, request, reply) => {
     if (hasZodFastifySchemaValidationErrors(error)) {
-      const errors = error.validation.map((v) => ({
-        path: fieldPath(error.validationContext, v.instancePath),
-        message: v.message ?? 'is invalid',
-      }));
+      // One entry per bad field: a field that breaks several rules gets its reasons joined.
+      const byPath = new Map<string, string[]>();
+      for (const v of error.validation) {
+        const path = fieldPath(error.validationContext, v.instancePath);
+        byPath.set(path, [...(byPath.get(path) ?? []), v.message ?? 'is invalid']);
+      }
+      const errors = [...byPath].map(([path, messages]) => ({ path, message: messages.join('; ') }));
       const detail = `${errors.length} invalid field${errors.length === 1 ? '' : 's'}: ${errors.map((e) => e.path).join(', ')}`;
       return sendProblem(reply, problemBody(request, 400, detail, errors));
     }

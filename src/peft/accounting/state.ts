@@ -10,16 +10,21 @@ export function moduleNames(inv: ModelInventory): { names: string[]; leafIndex: 
     const names: string[] = [];
     const seen = new Set<string>();
     const leafIndex = new Map<string, number>();
+    let previousParent = '';
     inv.modules.forEach((m, i) => {
       leafIndex.set(m.name, i);
-      let dot = m.name.indexOf('.');
-      while (dot !== -1) {
-        const parent = m.name.slice(0, dot);
-        if (!seen.has(parent)) {
-          seen.add(parent);
-          names.push(parent);
+      const lastDot = m.name.lastIndexOf('.');
+      const parent = lastDot === -1 ? '' : m.name.slice(0, lastDot);
+      // Siblings share their ancestors: walk them only when the parent changes.
+      if (parent !== previousParent) {
+        previousParent = parent;
+        for (let dot = m.name.indexOf('.'); dot !== -1 && dot <= lastDot; dot = m.name.indexOf('.', dot + 1)) {
+          const ancestor = m.name.slice(0, dot);
+          if (!seen.has(ancestor)) {
+            seen.add(ancestor);
+            names.push(ancestor);
+          }
         }
-        dot = m.name.indexOf('.', dot + 1);
       }
       if (!seen.has(m.name)) {
         seen.add(m.name);
@@ -30,6 +35,13 @@ export function moduleNames(inv: ModelInventory): { names: string[]; leafIndex: 
     namesCache.set(inv, cached);
   }
   return cached;
+}
+
+/** Whether some container module (a strict ancestor of a leaf) could end with `entry` (cheap, no name building). */
+export function containerMayEndWith(inv: ModelInventory, entry: string): boolean {
+  const inner = `${entry}.`;
+  for (const m of inv.modules) if (m.name.includes(inner)) return true;
+  return false;
 }
 
 /** Indexes of inventory modules at or under `name`. */
@@ -66,7 +78,7 @@ export class AccountingState {
     this.rows = inventory.modules.map((m, row) => {
       let base = 0;
       const quantizableModule = (m.kind === 'linear' || m.kind === 'conv1d') && m.role !== 'lm_head' && m.role !== 'head';
-      for (const p of m.params) {
+      m.params.forEach((p, j) => {
         let n = 1;
         for (const d of p.shape) n *= d;
         const tied = p.tied_to !== undefined;
@@ -77,9 +89,9 @@ export class AccountingState {
           numel: n,
           tied,
           frozenByModel: p.requires_grad === false,
-          quantizable: quantizableModule && p.name.endsWith('.weight') && !tied,
+          quantizable: quantizableModule && j === 0 && !tied, // a Linear's weight is its first parameter
         });
-      }
+      });
       return { name: m.name, kind: m.kind, role: m.role, base_params: base, added_params: 0, trainable_params: 0, attachments: [] };
     });
     this.baseTrainable = new Uint8Array(this.baseParams.length);

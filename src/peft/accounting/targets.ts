@@ -1,7 +1,7 @@
 import { unprocessable } from '../../errors.js';
 import type { ModelInventory } from '../architectures/types.js';
 import type { PeftFields } from './peft-fields.js';
-import { moduleNames } from './state.js';
+import { containerMayEndWith, moduleNames } from './state.js';
 
 /** What PEFT's check_target_module_exists reads from a config. */
 export interface TargetSpec {
@@ -9,6 +9,8 @@ export interface TargetSpec {
   layers_to_transform?: number | number[];
   layers_pattern?: string | string[];
   exclude_modules?: string[] | string;
+  /** The list holds full names of Linear modules ("all-linear"): no container can match. */
+  leaf_only?: boolean;
 }
 
 /** A Python regex compiled for re.fullmatch; a pattern JS cannot compile is a 422 on `path`. */
@@ -20,37 +22,68 @@ export function fullMatcher(pattern: string, path: string): RegExp {
   }
 }
 
-function suffixMatch(key: string, entries: Set<string>): boolean {
-  if (entries.has(key)) return true;
-  for (let dot = key.indexOf('.'); dot !== -1; dot = key.indexOf('.', dot + 1)) if (entries.has(key.slice(dot + 1))) return true;
-  return false;
+/** PEFT's list rule: the key equals an entry or ends with "." + entry. */
+function makeSuffixMatcher(entries: readonly string[]): (key: string) => boolean {
+  if (entries.length > 8) {
+    // Long lists ("all-linear" expands to every Linear's full name): look up each dotted suffix.
+    const set = new Set(entries);
+    return (key) => {
+      if (set.has(key)) return true;
+      for (let dot = key.indexOf('.'); dot !== -1; dot = key.indexOf('.', dot + 1)) if (set.has(key.slice(dot + 1))) return true;
+      return false;
+    };
+  }
+  return (key) => {
+    for (const e of entries) {
+      if (key === e) return true;
+      if (key.length > e.length && key.endsWith(e) && key.charCodeAt(key.length - e.length - 1) === 46) return true;
+    }
+    return false;
+  };
+}
+
+/** A matched module: its full name and, for a module owning parameters, its inventory index. */
+export interface MatchedModule {
+  name: string;
+  row: number | undefined;
 }
 
 /**
- * Module names (containers included, in named_modules() order) that PEFT's check_target_module_exists
+ * Modules (containers included, in named_modules() order) that PEFT's check_target_module_exists
  * accepts: a list entry equal to the name or a dotted suffix of it (then layers_to_transform filters by
  * the block index), or a string regex matching the whole name. `skip` names are never targeted.
+ * Container names are only built when a regex or a list entry could match one.
  */
-export function matchTargets(inv: ModelInventory, spec: TargetSpec, fields: PeftFields, skip: (name: string) => boolean): string[] {
-  const { names } = moduleNames(inv);
+export function matchTargets(inv: ModelInventory, spec: TargetSpec, fields: PeftFields, skip: (name: string) => boolean): MatchedModule[] {
   const regex = typeof spec.target_modules === 'string' ? fullMatcher(spec.target_modules, `${fields.path}.target_modules`) : undefined;
-  const list = Array.isArray(spec.target_modules) ? new Set(spec.target_modules) : undefined;
+  const list = Array.isArray(spec.target_modules) ? spec.target_modules : undefined;
+  const exact = list ? new Set(list) : undefined;
+  const listMatch = list ? makeSuffixMatcher(list) : undefined;
   const excludeRegex = typeof spec.exclude_modules === 'string' ? fullMatcher(spec.exclude_modules, `${fields.path}.exclude_modules`) : undefined;
-  const excludeList = Array.isArray(spec.exclude_modules) ? new Set(spec.exclude_modules) : undefined;
+  const excludeMatch = Array.isArray(spec.exclude_modules) ? makeSuffixMatcher(spec.exclude_modules) : undefined;
   const layers = spec.layers_to_transform;
   const usesLayers = layers !== undefined && (Array.isArray(layers) ? layers.length > 0 : true);
   const layerRegexes = layerIndexPatterns(spec.layers_pattern, fields);
 
-  const out: string[] = [];
-  for (const key of names) {
+  const withContainers = !spec.leaf_only && (regex !== undefined || list!.some((e) => containerMayEndWith(inv, e)));
+  const candidates: MatchedModule[] = withContainers
+    ? (() => {
+        const { names, leafIndex } = moduleNames(inv);
+        return names.map((name) => ({ name, row: leafIndex.get(name) }));
+      })()
+    : inv.modules.map((m, row) => ({ name: m.name, row }));
+
+  const out: MatchedModule[] = [];
+  for (const candidate of candidates) {
+    const key = candidate.name;
     if (skip(key)) continue;
-    if (excludeRegex ? excludeRegex.test(key) : excludeList ? suffixMatch(key, excludeList) : false) continue;
+    if (excludeRegex ? excludeRegex.test(key) : excludeMatch ? excludeMatch(key) : false) continue;
     let found: boolean;
     if (regex) found = regex.test(key);
-    else if (list!.has(key)) found = true; // an exact name bypasses layers_to_transform, as in PEFT
     else {
-      found = suffixMatch(key, list!);
-      if (found && usesLayers) {
+      found = listMatch!(key);
+      // An exact name bypasses layers_to_transform, as in PEFT.
+      if (found && usesLayers && !exact!.has(key)) {
         let index: number | undefined;
         for (const re of layerRegexes) {
           const m = re.exec(key);
@@ -62,7 +95,7 @@ export function matchTargets(inv: ModelInventory, spec: TargetSpec, fields: Peft
         found = index !== undefined && (Array.isArray(layers) ? layers.includes(index) : layers === index);
       }
     }
-    if (found) out.push(key);
+    if (found) out.push(candidate);
   }
   return out;
 }
@@ -94,7 +127,7 @@ export function targetsNotFound(fields: PeftFields, spec: TargetSpec): never {
 }
 
 /** List entries that matched no module although others did (PEFT proceeds silently; we say so). */
-export function unmatchedEntries(targets: string[] | string, matched: string[]): string[] {
+export function unmatchedEntries(targets: string[] | string, matched: readonly MatchedModule[]): string[] {
   if (typeof targets === 'string') return [];
-  return targets.filter((t) => !matched.some((key) => key === t || key.endsWith(`.${t}`)));
+  return targets.filter((t) => !matched.some(({ name }) => name === t || name.endsWith(`.${t}`)));
 }

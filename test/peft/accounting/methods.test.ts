@@ -77,7 +77,7 @@ t.test('LoRA on an Embedding: r·(num_embeddings + embedding_dim)', async (t) =>
 
 t.test('LoRA target forms: regex full match, all-linear, exclude_modules, partial misses', async (t) => {
   t.equal(count(lora({ target_modules: '.*\\.layers\\.0\\..*(q|v)_proj' })).trainable_params, 896);
-  t.throws(() => count(lora({ target_modules: 'q_proj' })), { status: 422 }, 'a regex string must match the whole name');
+  t.throws(() => count(lora({ target_modules: 'q_proj' })), /Target modules q_proj not found/, 'a regex string must match the whole name');
   t.equal(count(lora({ target_modules: 'model.layers.0.self_attn.q_proj' })).trainable_params, 512);
   const perLayer = 512 + 384 + 384 + 512 + 3 * 4 * 192;
   t.equal(count(lora({ target_modules: 'all-linear' })).trainable_params, 2 * perLayer, 'lm_head excluded');

@@ -1,7 +1,6 @@
 import { unprocessable } from '../../../errors.js';
 import { DEFAULTS_BY_MODEL_TYPE } from '../defaults.js';
 import { fullMatcher, matchTargets, targetsNotFound } from '../targets.js';
-import { moduleNames } from '../state.js';
 import { addBeside, type MethodContext } from './context.js';
 import { resolveTargetSpec } from './lora.js';
 import { applyModulesToSave, isUnder } from './modules-to-save.js';
@@ -31,9 +30,7 @@ export function applyIa3(ctx: MethodContext): void {
   const spec = resolveTargetSpec(ctx, defaults?.targets, wrapped);
   const matched = matchTargets(state.inventory, spec, fields, (name) => isUnder(name, wrapped));
   if (matched.length === 0) targetsNotFound(fields, spec);
-  const { leafIndex } = moduleNames(state.inventory);
-  for (const name of matched) {
-    const row = leafIndex.get(name);
+  for (const { name, row } of matched) {
     const m = row === undefined ? undefined : state.inventory.modules[row];
     if (!m || !(m.kind === 'linear' || m.kind === 'conv1d' || m.kind === 'conv2d')) {
       const message = `Target module ${name} (${m ? m.kind : 'a container module'}) is not supported. Currently, only \`torch.nn.Linear\`, \`torch.nn.Conv2d\`, and \`Conv1D\` are supported.`;

@@ -13,7 +13,7 @@ export function applyLnTuning(ctx: MethodContext): void {
   const matched = matchTargets(state.inventory, spec, fields, (name) => isUnder(name, wrapped));
   if (matched.length === 0) targetsNotFound(fields, spec);
   const copied: string[] = [];
-  for (const name of matched) {
+  for (const { name } of matched) {
     if (isUnder(name, copied)) continue; // a copied parent already holds this module
     copied.push(name);
     for (const row of modulesUnder(state.inventory, name)) {

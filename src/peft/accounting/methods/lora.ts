@@ -2,7 +2,6 @@ import { unprocessable } from '../../../errors.js';
 import type { ModuleSpec } from '../../architectures/types.js';
 import { DEFAULTS_BY_MODEL_TYPE } from '../defaults.js';
 import { fullMatcher, matchTargets, targetsNotFound, unmatchedEntries, type TargetSpec } from '../targets.js';
-import { moduleNames } from '../state.js';
 import { addBeside, type MethodContext } from './context.js';
 import { applyModulesToSave, isUnder } from './modules-to-save.js';
 
@@ -12,6 +11,7 @@ const LORA_KINDS = new Set<ModuleSpec['kind']>(['linear', 'conv1d', 'embedding',
 export function resolveTargetSpec(ctx: MethodContext, defaults: readonly string[] | undefined, wrapped: readonly string[]): TargetSpec {
   const { fields, state } = ctx;
   let targets = fields.targets('target_modules');
+  let leafOnly = false;
   if (targets === undefined) {
     if (!defaults) {
       const message = `Please specify \`target_modules\` in \`peft_config\`: PEFT has no default for model_type "${state.inventory.dims.model_type}"`;
@@ -20,12 +20,14 @@ export function resolveTargetSpec(ctx: MethodContext, defaults: readonly string[
     targets = [...defaults];
   } else if (typeof targets === 'string' && targets.toLowerCase() === 'all-linear') {
     targets = allLinearNames(ctx, wrapped);
+    leafOnly = true;
   }
   return {
     target_modules: targets,
     layers_to_transform: fields.intOrIntList('layers_to_transform'),
     layers_pattern: fields.stringOrList('layers_pattern'),
     exclude_modules: fields.stringOrList('exclude_modules'),
+    leaf_only: leafOnly,
   };
 }
 
@@ -37,7 +39,7 @@ function allLinearNames(ctx: MethodContext, wrapped: readonly string[]): string[
   const mods = ctx.state.inventory.modules;
   const hasOutputEmbedding = mods.some((m) => m.role === 'lm_head');
   let clsHead: string | undefined;
-  if (!hasOutputEmbedding && ctx.task === 'SEQ_CLS') clsHead = ['score', 'classifier'].find((n) => moduleNames(ctx.state.inventory).names.includes(n));
+  if (!hasOutputEmbedding && ctx.task === 'SEQ_CLS') clsHead = ['score', 'classifier'].find((n) => mods.some((m) => m.name === n));
   return mods
     .filter((m) => (m.kind === 'linear' || m.kind === 'conv1d') && m.role !== 'lm_head' && m.name !== clsHead && !isUnder(m.name, wrapped))
     .map((m) => m.name);
@@ -72,10 +74,8 @@ export function applyLora(ctx: MethodContext): void {
     state.warnings.push(`${fields.path}.target_modules: ${missing.map((m) => `"${m}"`).join(', ')} matched no module (PEFT ignores them when other entries match)`);
   }
 
-  const { leafIndex } = moduleNames(state.inventory);
   const adaptedRows: number[] = [];
-  for (const name of matched) {
-    const row = leafIndex.get(name);
+  for (const { name, row } of matched) {
     const m = row === undefined ? undefined : state.inventory.modules[row];
     if (!m || !LORA_KINDS.has(m.kind)) {
       const message = `Target module ${name} (${m ? m.kind : 'a container module'}) is not supported. Currently, only the following modules are supported: torch.nn.Linear, torch.nn.Embedding, torch.nn.Conv1d, torch.nn.Conv2d, transformers.pytorch_utils.Conv1D.`;

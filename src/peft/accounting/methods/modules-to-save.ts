@@ -1,5 +1,5 @@
 import type { TaskType } from '../../../schemas/model.js';
-import { modulesUnder, moduleNames } from '../state.js';
+import { containerMayEndWith, modulesUnder, moduleNames } from '../state.js';
 import type { MethodContext } from './context.js';
 
 /** Heads PEFT's task classes add to modules_to_save (PeftModelForSequenceClassification etc.). */
@@ -19,7 +19,9 @@ export function applyModulesToSave(ctx: MethodContext, userEntries: readonly str
   if (entries.length === 0) return [];
   const { state } = ctx;
   const wrapped: string[] = [];
-  for (const key of moduleNames(state.inventory).names) {
+  // Containers are only listed when one could end with an entry (e.g. RoBERTa's "classifier" head).
+  const keys = entries.some((e) => containerMayEndWith(state.inventory, e)) ? moduleNames(state.inventory).names : state.inventory.modules.map((m) => m.name);
+  for (const key of keys) {
     if (wrapped.some((w) => key.startsWith(`${w}.`))) continue;
     if (!entries.some((e) => key.endsWith(e))) continue;
     wrapped.push(key);

@@ -1,0 +1,67 @@
+import type { AppConfig } from '../../config.js';
+import type { ForwardMethod } from '../../peft/forward/method.js';
+import { checkBudget, planForward, runForward, type ForwardRequest, type PlannedForward } from '../../peft/forward/run.js';
+import type { ForwardResult } from '../../peft/forward/types.js';
+import { summarize, type TensorSummary } from '../../tensor/summary.js';
+import type { ForwardPool } from '../../workers/forward-pool.js';
+import { FLOPS_CONVENTION } from '../../schemas/forward/common.js';
+
+type OutputTensor = { shape: number[]; data: number[] } | TensorSummary;
+
+/** The members every forward response shares, and the method's output tensors formatted for JSON. */
+export interface FormattedForward {
+  common: {
+    method: string;
+    dtype: 'float64' | 'float32';
+    output: 'full' | 'summary';
+    trainable_params: number;
+    flops: number;
+    flops_convention: string;
+    bytes: number;
+    dims: Record<string, number>;
+    draw_order: string[];
+    drawn: string[];
+    executed_on: 'event_loop' | 'worker_pool';
+    timings: { init_ms: number; compute_ms: number };
+  };
+  outputs: Record<string, OutputTensor>;
+  extras: ForwardResult['extras'];
+}
+
+/** Plan (400/422), price against the budgets (413), then run inline or, when heavy, on the worker pool. */
+export async function executeForward<Options>(
+  method: ForwardMethod<Options>,
+  request: ForwardRequest<Options>,
+  config: AppConfig,
+  pool: ForwardPool,
+): Promise<FormattedForward> {
+  const plan: PlannedForward<Options> = planForward(method, request);
+  checkBudget(plan, { max_flops: config.maxRequestFlops, max_bytes: config.maxRequestBytes });
+  const onPool = plan.cost.flops > config.workerThresholdFlops;
+  const result = onPool ? await pool.run(plan) : runForward(method, plan);
+  const outputs = Object.fromEntries(
+    Object.entries(result.outputs).map(([name, t]) => [
+      name,
+      plan.output === 'full' ? { shape: t.shape, data: Array.from(t.data) } : summarize(t),
+    ]),
+  );
+  const drawable = plan.specs.filter((s) => s.init.kind === 'normal' || s.init.kind === 'uniform').map((s) => s.name);
+  return {
+    common: {
+      method: plan.method,
+      dtype: plan.dtype,
+      output: plan.output,
+      trainable_params: plan.trainable_params,
+      flops: result.flops,
+      flops_convention: FLOPS_CONVENTION,
+      bytes: plan.cost.bytes,
+      dims: plan.dims,
+      draw_order: drawable,
+      drawn: result.drawn,
+      executed_on: onPool ? 'worker_pool' : 'event_loop',
+      timings: result.timings,
+    },
+    outputs,
+    extras: result.extras,
+  };
+}

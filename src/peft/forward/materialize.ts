@@ -1,0 +1,60 @@
+import { invalidInput } from '../../errors.js';
+import { NormalSampler, createGenerator, fillUniform, type Uniform } from '../../tensor/random.js';
+import { allocateData, fromValues, numel, type DType, type Tensor } from '../../tensor/tensor.js';
+import type { InitRule, Seed, TensorJson, TensorSpec } from './types.js';
+
+/** Typed copies of the given tensors. float32 values outside float32's range are a 400, not an Infinity. */
+export function convertGiven(specs: readonly TensorSpec[], given: Record<string, TensorJson>, dtype: DType): Record<string, Tensor> {
+  const out: Record<string, Tensor> = {};
+  for (const spec of specs) {
+    const t = given[spec.name];
+    if (!t) continue;
+    const typed = fromValues(t.data, t.shape, dtype);
+    for (let i = 0; i < typed.data.length; i++) {
+      if (!Number.isFinite(typed.data[i])) {
+        throw invalidInput(`A value of ${spec.name} does not fit in ${dtype}.`, [
+          { path: `body.${spec.name}.data.${i}`, message: `${t.data[i]} is outside the ${dtype} range` },
+        ]);
+      }
+    }
+    out[spec.name] = typed;
+  }
+  return out;
+}
+
+function draw(rule: InitRule, length: number, dtype: DType, rng: () => Uniform, normals: () => NormalSampler) {
+  const data = allocateData(dtype, length);
+  switch (rule.kind) {
+    case 'normal':
+      return normals().fill(data, rule.std, rule.mean ?? 0);
+    case 'uniform':
+      return fillUniform(data, rng(), rule.low, rule.high);
+    default:
+      return data.fill(rule.kind === 'constant' ? rule.value : 0);
+  }
+}
+
+/**
+ * Make every missing tensor, in spec order (the documented draw order), from one generator for the
+ * request. Given tensors consume no draws. Returns the names drawn at random, in order.
+ */
+export function drawMissing(
+  specs: readonly TensorSpec[],
+  tensors: Record<string, Tensor>,
+  shapes: Record<string, number[]>,
+  seed: Seed | undefined,
+  dtype: DType,
+): string[] {
+  let uniform: Uniform | undefined;
+  let sampler: NormalSampler | undefined;
+  const rng = () => (uniform ??= createGenerator(seed ?? ''));
+  const normals = () => (sampler ??= new NormalSampler(rng()));
+  const drawn: string[] = [];
+  for (const spec of specs) {
+    if (tensors[spec.name] || spec.init.kind === 'absent' || spec.init.kind === 'derived') continue;
+    const shape = shapes[spec.name];
+    tensors[spec.name] = { shape: [...shape], data: draw(spec.init, numel(shape), dtype, rng, normals) };
+    if (spec.init.kind === 'normal' || spec.init.kind === 'uniform') drawn.push(spec.name);
+  }
+  return drawn;
+}

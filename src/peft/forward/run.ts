@@ -1,0 +1,100 @@
+import { overBudget, unprocessable } from '../../errors.js';
+import { BYTES_PER_ELEMENT, firstNonFinite, type DType } from '../../tensor/tensor.js';
+import { drawMissing, convertGiven } from './materialize.js';
+import type { ForwardMethod } from './method.js';
+import { resolveShapes } from './resolve-shapes.js';
+import type { ForwardPlan, ForwardResult, OutputMode, Seed, TensorJson } from './types.js';
+
+/** Outputs above this many elements default to a summary. */
+export const SUMMARY_THRESHOLD_ELEMENTS = 65_536;
+/** What one returned number costs as JSON text and as a JS array slot, for the byte budget. */
+export const JSON_BYTES_PER_VALUE = 32;
+
+export interface ForwardRequest<Options> {
+  dtype: DType;
+  seed?: Seed;
+  output?: OutputMode;
+  tensors: Record<string, TensorJson | undefined>;
+  fields: Record<string, number | undefined>;
+  /** Dimensions defaulting to another's value (prefix's encoder_hidden_size → d_model). */
+  defaults?: Record<string, string>;
+  options: Options;
+}
+
+export interface PlannedForward<Options> extends ForwardPlan<Options> {
+  output: OutputMode;
+  trainable_params: number;
+}
+
+export interface Budget {
+  max_flops: number;
+  max_bytes: number;
+}
+
+/** Validate shapes and price the pass from dimensions alone; nothing large is allocated here. */
+export function planForward<Options>(method: ForwardMethod<Options>, req: ForwardRequest<Options>): PlannedForward<Options> {
+  const given: Record<string, TensorJson> = {};
+  for (const [name, t] of Object.entries(req.tensors)) if (t) given[name] = t;
+  method.checkOptions?.(req.options, new Set(Object.keys(given)));
+  const resolved = resolveShapes(method.specs(req.options, {}), given, req.fields, req.seed, req.defaults);
+  const issues = method.check?.(resolved.dims, req.options, resolved.shapes) ?? [];
+  if (issues.length) throw unprocessable('The configuration cannot be computed.', issues);
+  const size = method.size(resolved.dims, resolved.rows, req.options);
+  const output = req.output ?? (size.output_elements > SUMMARY_THRESHOLD_ELEMENTS ? 'summary' : 'full');
+  const bytes = size.elements * BYTES_PER_ELEMENT[req.dtype] + (output === 'full' ? size.output_elements * JSON_BYTES_PER_VALUE : 0);
+  return {
+    method: method.name,
+    dtype: req.dtype,
+    seed: req.seed,
+    dims: resolved.dims,
+    rows: resolved.rows,
+    shapes: resolved.shapes,
+    specs: method.specs(req.options, resolved.dims),
+    given,
+    options: req.options,
+    cost: { flops: size.flops, bytes, output_elements: size.output_elements },
+    output,
+    trainable_params: method.trainableParams(resolved.dims, req.options),
+  };
+}
+
+/** 413 when the priced pass exceeds either budget; the body states both budgets and both costs. */
+export function checkBudget(plan: ForwardPlan<unknown>, budget: Budget): void {
+  const issues = [];
+  if (plan.cost.flops > budget.max_flops) {
+    issues.push({ path: 'body', message: `needs ${plan.cost.flops} FLOPs, over the budget of ${budget.max_flops}` });
+  }
+  if (plan.cost.bytes > budget.max_bytes) {
+    issues.push({ path: 'body', message: `needs ${plan.cost.bytes} bytes, over the budget of ${budget.max_bytes}` });
+  }
+  if (issues.length) {
+    throw overBudget(`The ${plan.method} pass is over the request budget.`, issues, {
+      budget: { flops: budget.max_flops, bytes: budget.max_bytes },
+      cost: { flops: plan.cost.flops, bytes: plan.cost.bytes },
+    });
+  }
+}
+
+/** Draw the missing tensors (timed as init), run the pass (timed as compute), and check the results are finite. */
+export function runForward<Options>(method: ForwardMethod<Options>, plan: ForwardPlan<Options>): ForwardResult {
+  const tensors = convertGiven(plan.specs, plan.given, plan.dtype);
+  const initStart = performance.now();
+  const drawn = drawMissing(plan.specs, tensors, plan.shapes, plan.seed, plan.dtype);
+  const computeStart = performance.now();
+  const { outputs, extras } = method.compute(tensors, plan.dims, plan.rows, plan.options, plan.dtype);
+  const computeEnd = performance.now();
+  const issues = Object.entries(outputs).flatMap(([name, t]) => {
+    const at = firstNonFinite(t.data);
+    return at < 0 ? [] : [{ path: name, message: `element ${at} is ${t.data[at]}: the result overflows ${plan.dtype}` }];
+  });
+  if (issues.length) throw unprocessable(`The ${plan.method} pass overflowed ${plan.dtype}; scale the inputs down.`, issues);
+  return {
+    method: plan.method,
+    dtype: plan.dtype,
+    drawn,
+    outputs,
+    extras,
+    flops: plan.cost.flops,
+    timings: { init_ms: computeStart - initStart, compute_ms: computeEnd - computeStart },
+  };
+}

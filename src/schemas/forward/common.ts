@@ -1,0 +1,73 @@
+import { z } from 'zod';
+
+/** Per-array bound: more values than an 8 MiB body could carry as "0,", so honest bodies never hit it. */
+export const MAX_TENSOR_VALUES = 4_194_304;
+/** Largest single dimension; larger passes are priced and refused with 413 anyway. */
+export const MAX_DIMENSION = 16_777_216;
+export const MAX_RANK = 8;
+
+export const DimensionSchema = z.number().int().min(1).max(MAX_DIMENSION);
+
+export const TensorSchema = z
+  .object({
+    shape: z.array(DimensionSchema).min(1).max(MAX_RANK).describe('Dimensions, outermost first.'),
+    data: z.array(z.number()).max(MAX_TENSOR_VALUES).describe('Values, flat and row-major; as many as the product of shape.'),
+  })
+  .meta({ id: 'Tensor', description: 'A dense tensor: flat row-major data and its shape (Open Inference Protocol names).' });
+
+export const tensorField = (description: string) => TensorSchema.optional().describe(description);
+export const dimensionField = (description: string) => DimensionSchema.optional().describe(description);
+
+/** Fields every forward pass shares. */
+export const forwardCommonFields = {
+  seed: z
+    .union([z.string().max(256), z.number().int()])
+    .optional()
+    .describe('Seed of the one seedrandom generator made for this request; missing tensors are drawn from it in the documented order.'),
+  dtype: z.enum(['float64', 'float32']).default('float64').describe('Arithmetic precision; float32 rounds every stored tensor to float32 (sums accumulate in float64).'),
+  output: z
+    .enum(['full', 'summary'])
+    .optional()
+    .describe('"full" returns the tensors, "summary" their statistics. Default: summary when the outputs exceed 65,536 elements.'),
+  batch: dimensionField('Batch size of a drawn x (taken from x when given).'),
+  seq: dimensionField('Sequence length of a drawn x (taken from x when given).'),
+};
+
+export const TensorOutSchema = z.object({ shape: z.array(z.number().int()), data: z.array(z.number()) });
+
+export const TensorSummarySchema = z
+  .object({
+    shape: z.array(z.number().int()),
+    mean: z.number(),
+    std: z.number().describe('Population standard deviation (ddof 0).'),
+    min: z.number(),
+    max: z.number(),
+    l2_norm: z.number(),
+    first: z.array(z.number()).describe('The first 8 values, row-major.'),
+  })
+  .meta({ id: 'TensorSummary', description: 'Statistics of a tensor returned with output "summary".' });
+
+export const OutputTensorSchema = z.union([TensorOutSchema, TensorSummarySchema]);
+
+export const FLOPS_CONVENTION =
+  '2 FLOPs per multiply-add in matrix products; 1 per element for each bias add, scaling, residual add and activation ' +
+  '(transcendentals count 1); LayerNorm 6 per element; softmax 4 per score (scale, exp, sum, normalise).';
+
+/** Response members every forward pass shares. */
+export const forwardResponseFields = {
+  method: z.string(),
+  dtype: z.enum(['float64', 'float32']),
+  output: z.enum(['full', 'summary']),
+  trainable_params: z.number().int().describe('Trainable parameters of this configuration, counted as PEFT / AdapterHub do.'),
+  flops: z.number().describe('FLOPs of the pass as computed (both paths when verify is true).'),
+  flops_convention: z.string(),
+  bytes: z.number().int().describe('Bytes the pass was priced at for the budget: typed tensors held plus the returned JSON.'),
+  dims: z.record(z.string(), z.number().int()).describe('Every resolved dimension.'),
+  draw_order: z.array(z.string()).describe('The order in which this method draws missing tensors (given ones consume no draws).'),
+  drawn: z.array(z.string()).describe('The tensors this request drew at random, in order.'),
+  executed_on: z.enum(['event_loop', 'worker_pool']).describe('Where the pass ran: passes over WORKER_THRESHOLD_FLOPS go to the worker pool.'),
+  timings: z.object({
+    init_ms: z.number().describe('Drawing the seeded tensors.'),
+    compute_ms: z.number().describe('The forward computation alone.'),
+  }),
+};

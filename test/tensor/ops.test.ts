@@ -1,0 +1,67 @@
+import t from 'tap';
+import { activation, applyActivationInPlace } from '../../src/tensor/activations.js';
+import { addRowVectorInPlace, multiplyRowVectorInPlace, scaleInPlace } from '../../src/tensor/elementwise.js';
+import { layerNorm } from '../../src/tensor/layer-norm.js';
+import { softmaxRowsInPlace } from '../../src/tensor/softmax.js';
+import { summarize } from '../../src/tensor/summary.js';
+import { filled, firstNonFinite, formatShape, maxAbsDiff, numel, reshape, sameShape, zeros } from '../../src/tensor/tensor.js';
+
+t.test('softmax rows sum to 1, are shift-invariant and zero where masked', async (t) => {
+  const data = Float64Array.from([1, 2, 3, 1000, 1001, -Infinity]);
+  softmaxRowsInPlace(data, 3);
+  t.ok(Math.abs(data[0] + data[1] + data[2] - 1) < 1e-15);
+  t.ok(Math.abs(data[3] + data[4] - 1) < 1e-15, 'large logits do not overflow');
+  t.equal(data[5], 0);
+  t.ok(Math.abs(data[3] - data[0] / (data[0] + data[1])) < 1e-15, 'softmax([1000, 1001]) = softmax([1, 2])');
+});
+
+t.test('activations at known points', async (t) => {
+  t.equal(activation.relu(-1), 0);
+  t.equal(activation.relu(2), 2);
+  t.ok(Math.abs(activation.gelu(1) - 0.8413447460685429) < 1e-16, 'gelu(1) = Φ(1)');
+  t.ok(Math.abs(activation.gelu(-1) + 0.15865525393145707) < 1e-16);
+  t.ok(Math.abs(activation.gelu_tanh(1) - 0.8411919906082768) < 1e-15);
+  t.ok(Math.abs(activation.silu(1) - 0.7310585786300049) < 1e-16);
+  t.equal(activation.tanh(0.5), Math.tanh(0.5));
+  t.same(Array.from(applyActivationInPlace(Float64Array.from([-1, 1]), 'relu')), [0, 1]);
+});
+
+t.test('row-vector ops broadcast over rows', async (t) => {
+  t.same(Array.from(addRowVectorInPlace(Float64Array.from([1, 2, 3, 4]), Float64Array.from([10, 20]))), [11, 22, 13, 24]);
+  t.same(Array.from(multiplyRowVectorInPlace(Float64Array.from([1, 2, 3, 4]), Float64Array.from([10, 20]))), [10, 40, 30, 80]);
+  t.same(Array.from(scaleInPlace(Float64Array.from([1, -2]), 3)), [3, -6]);
+});
+
+t.test('layerNorm normalises each row (biased variance, eps inside)', async (t) => {
+  const out = layerNorm(Float64Array.from([1, 3]), 2, Float64Array.from([1, 1]), Float64Array.from([0, 0]), 0, new Float64Array(2));
+  t.same(Array.from(out), [-1, 1]);
+});
+
+t.test('summary statistics', async (t) => {
+  const s = summarize({ shape: [2, 5], data: Float64Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) });
+  t.same(s.shape, [2, 5]);
+  t.equal(s.mean, 5.5);
+  t.ok(Math.abs(s.std - Math.sqrt(8.25)) < 1e-15, 'population std');
+  t.equal(s.min, 1);
+  t.equal(s.max, 10);
+  t.ok(Math.abs(s.l2_norm - Math.sqrt(385)) < 1e-13);
+  t.same(s.first, [1, 2, 3, 4, 5, 6, 7, 8]);
+  const huge = summarize({ shape: [2], data: Float64Array.from([1e300, -1e300]) });
+  t.equal(huge.mean, 0);
+  t.ok(Number.isFinite(huge.l2_norm) && Math.abs(huge.l2_norm / (Math.SQRT2 * 1e300) - 1) < 1e-15, 'no overflow in squares');
+  t.ok(Math.abs(huge.std / 1e300 - 1) < 1e-15);
+  t.same(summarize({ shape: [0], data: new Float64Array(0) }), { shape: [0], mean: 0, std: 0, min: 0, max: 0, l2_norm: 0, first: [] });
+});
+
+t.test('tensor helpers', async (t) => {
+  t.equal(numel([2, 3, 4]), 24);
+  t.equal(numel([]), 1);
+  t.same(Array.from(filled('float32', [2], 1.5).data), [1.5, 1.5]);
+  t.ok(zeros('float32', [3]).data instanceof Float32Array);
+  t.same(reshape(zeros('float64', [2, 3]), [6]).shape, [6]);
+  t.ok(sameShape([1, 2], [1, 2]) && !sameShape([1, 2], [2, 1]) && !sameShape([1], [1, 1]));
+  t.equal(formatShape([4, 16]), '[4, 16]');
+  t.equal(maxAbsDiff([1, 2], [1.5, 1]), 1);
+  t.equal(firstNonFinite([1, Infinity, NaN]), 1);
+  t.equal(firstNonFinite([1, 2]), -1);
+});

@@ -1,0 +1,45 @@
+import t from 'tap';
+import { DomainError } from '../../src/errors.js';
+import { planForward } from '../../src/peft/forward/run.js';
+import { ia3 } from '../../src/peft/methods/ia3.js';
+import { ForwardPool, forwardTaskFile } from '../../src/workers/forward-pool.js';
+import { runForwardTask } from '../../src/workers/forward-task.js';
+
+t.test('the task file resolves beside the pool module, from source and from dist/', async (t) => {
+  t.equal(forwardTaskFile('file:///app/dist/workers/forward-pool.js'), 'file:///app/dist/workers/forward-task.js');
+  t.equal(forwardTaskFile('file:///repo/src/workers/forward-pool.ts'), 'file:///repo/src/workers/forward-task.ts');
+  t.match(forwardTaskFile(), /\/src\/workers\/forward-task\.ts$/, 'under tap the TypeScript source');
+});
+
+const plan = planForward(ia3, {
+  dtype: 'float64',
+  seed: 3,
+  tensors: {},
+  fields: { batch: 1, seq: 2, in_features: 3, out_features: 2 },
+  options: { feedforward: false, has_bias: false },
+});
+
+t.test('the pool starts lazily, runs plans and closes', async (t) => {
+  const pool = new ForwardPool(1);
+  t.equal(pool.started, false, 'no thread before the first heavy pass');
+  const result = await pool.run(plan);
+  t.equal(pool.started, true);
+  const direct = runForwardTask(plan as never);
+  t.ok(direct.ok);
+  if (direct.ok) t.same(Array.from(result.outputs.y.data), Array.from(direct.result.outputs.y.data));
+  await pool.close();
+  t.equal(pool.started, false, 'closed');
+  await pool.close();
+});
+
+t.test('the task turns domain errors into data and rethrows anything else', async (t) => {
+  const broken = { ...plan, dtype: 'float32' as const, given: { x: { shape: [1, 2, 3], data: [1, 1, 1e39, 1, 1, 1] } } };
+  const outcome = runForwardTask(broken as never);
+  t.equal(outcome.ok, false);
+  if (!outcome.ok) t.equal(outcome.error.status, 400);
+  const pool = new ForwardPool(1);
+  t.teardown(() => pool.close());
+  await t.rejects(pool.run(broken), DomainError);
+  t.throws(() => runForwardTask({ ...plan, method: 'nope' } as never), TypeError);
+  await t.rejects(pool.run({ ...plan, method: 'nope' }), { message: /undefined/ }, 'a non-domain failure on a worker propagates');
+});
