@@ -18,7 +18,7 @@ function peftFacts(p: PeftConfig, path: string): PeftFacts {
     throw invalidInput('lora_dropout must be a number in [0, 1).', [{ path: `body.${path}.lora_dropout`, message: 'must be a number in [0, 1)' }]);
   return {
     peft_type: String(p.peft_type).toUpperCase(),
-    num_virtual_tokens: p.num_virtual_tokens,
+    num_virtual_tokens: p.num_virtual_tokens ?? undefined,
     lora_dropout: typeof dropout === 'number' ? dropout : undefined,
   };
 }
