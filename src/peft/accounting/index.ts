@@ -1,5 +1,6 @@
 import { unprocessable } from '../../errors.js';
 import type { PeftConfig, TaskType } from '../../schemas/model.js';
+import { MAX_PARAMETERS } from '../architectures/index.js';
 import type { ModelInventory } from '../architectures/types.js';
 import type { MethodContext } from './methods/context.js';
 import { METHODS, SUPPORTED_PEFT_TYPES } from './methods/registry.js';
@@ -62,6 +63,11 @@ export function countParameters(
   for (const a of adapters) added += a.added_params;
   const trainable = baseTrainable + added;
   const all = baseAll + added;
+  if (all > MAX_PARAMETERS) {
+    throw unprocessable(`the adapters bring the count above ${MAX_PARAMETERS.toExponential(1)} parameters, beyond exact integer arithmetic`, [
+      { path: 'body.peft', message: 'adapter too large to count exactly' },
+    ]);
+  }
   return {
     trainable_params: trainable,
     all_params: all,
