@@ -42,6 +42,9 @@ export function countParameters(
       throw unprocessable(message, [{ path: `${path}.peft_type`, message }]);
     }
     const adapterName = typeof config.adapter_name === 'string' ? config.adapter_name : i === 0 ? 'default' : `adapter_${i}`;
+    if (config.inference_mode === true) {
+      state.warnings.push(`${path}.inference_mode: true ignored: save_pretrained() writes it into every adapter_config.json; the counts are for training`);
+    }
     const summary: AdapterSummary = { adapter_name: adapterName, peft_type: peftType, added_params: 0, base_params_made_trainable: 0, checkpoint_params: 0, adapted_modules: 0 };
     const ctx: MethodContext = { state, fields, adapterName, peftType, task: opts.task_type, summary };
     method(ctx);

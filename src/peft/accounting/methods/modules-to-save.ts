@@ -25,10 +25,13 @@ export function applyModulesToSave(ctx: MethodContext, userEntries: readonly str
     if (wrapped.some((w) => key.startsWith(`${w}.`))) continue;
     if (!entries.some((e) => key.endsWith(e))) continue;
     wrapped.push(key);
-    for (const row of modulesUnder(state.inventory, key)) {
+    const rows = modulesUnder(state.inventory, key);
+    const inside = new Set(rows.flatMap((row) => state.inventory.modules[row].params.map((p) => p.name)));
+    for (const row of rows) {
       const m = state.inventory.modules[row];
       let copy = 0;
-      for (const p of m.params) copy += p.shape.reduce((a, d) => a * d, 1); // a deep copy owns even tied weights
+      // A deep copy owns weights tied to the outside; weights tied within the copied subtree stay shared.
+      for (const p of m.params) if (!p.tied_to || !inside.has(p.tied_to)) copy += p.shape.reduce((a, d) => a * d, 1);
       if (copy > 0) {
         state.attach(row, { peft_type: 'MODULES_TO_SAVE', adapter_name: ctx.adapterName, params: copy });
         ctx.summary.added_params += copy;
