@@ -221,3 +221,15 @@ t.test('modules_to_save on a head with weights tied inside it counts the shared 
   // copy: lm_head.bias 10 (decoder.bias shares it) + dense 1056 + layer_norm 64 + decoder.weight 320 (tied to the embeddings outside)
   t.equal(r.trainable_params, 2 * 64 + 10 + 1056 + 64 + 320);
 });
+
+t.test('a task head PEFT\'s modules_to_save does not catch stays frozen, with a warning', async (t) => {
+  const t5 = { model_type: 't5', d_model: 32, d_kv: 8, num_heads: 4, d_ff: 64, num_layers: 1, vocab_size: 10 };
+  const r = count({ peft_type: 'LORA', r: 2 }, t5, 'SEQ_CLS', { num_labels: 3 });
+  t.equal(r.trainable_params, 3 * 2 * 2 * (32 + 32), 'q and v in 3 attentions; classification_head not trained');
+  t.match(r.warnings, [/classification_head/]);
+  const caughtHead = count(lora(), LLAMA, 'SEQ_CLS', { num_labels: 2 });
+  t.same(caughtHead.warnings, [], `score is caught: no warning ${JSON.stringify(caughtHead.warnings)}`);
+  const t5Head = count({ peft_type: 'LORA', r: 2, modules_to_save: ['classification_head'] }, t5, 'SEQ_CLS', { num_labels: 3 });
+  t.equal(t5Head.trainable_params, 768 + (32 * 32 + 32) + (32 * 3 + 3));
+  t.same(t5Head.warnings, [], 'the head is listed by hand: no warning');
+});

@@ -39,6 +39,13 @@ export function applyModulesToSave(ctx: MethodContext, userEntries: readonly str
       }
     }
   }
+  const taskEntries = TASK_HEAD_MODULES[ctx.task] ?? [];
+  if (taskEntries.length > 0 && !wrapped.some((w) => taskEntries.some((e) => w.endsWith(e)))) {
+    const heads = [...new Set(state.inventory.modules.filter((m) => m.role === 'head' && !m.name.includes('pooler') && !isUnder(m.name, wrapped)).map((m) => m.name.split('.')[0]))];
+    if (heads.length > 0) {
+      state.warnings.push(`PEFT adds ${taskEntries.map((e) => `"${e}"`).join('/')} to modules_to_save for ${ctx.task}, which matches no module of this model: its head (${heads.join(', ')}) stays frozen unless listed in modules_to_save`);
+    }
+  }
   return wrapped;
 }
 
