@@ -5,7 +5,7 @@ export const ModelRefSchema = z
   .union([
     z.object({
       config: z
-        .looseObject({ model_type: z.string().describe('HF model_type, e.g. "llama", "gpt2", "t5".') })
+        .looseObject({ model_type: z.string().optional().describe('HF model_type, e.g. "llama", "gpt2", "t5" (absent or unknown: 422 listing the supported ones).') })
         .describe('A Hugging Face config.json, as-is: unknown keys are ignored.'),
     }),
     z.object({ preset: z.string().min(1).describe('A preset id from GET /v1/models, e.g. "meta-llama/Llama-2-7b-hf".') }),

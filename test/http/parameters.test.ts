@@ -96,3 +96,11 @@ t.test('GET /v1/models and /v1/models/{org}/{name}', async (t) => {
   t.equal(missing.headers['content-type'], PROBLEM);
   t.equal(missing.json().errors[0].path, 'params.name');
 });
+
+t.test('a config without model_type is a 422 listing the supported ones', async (t) => {
+  const { app } = buildTestApp();
+  t.teardown(() => app.close());
+  const res = await app.inject({ method: 'POST', url: '/v1/parameters', payload: { model: { config: { hidden_size: 8 } } } });
+  t.equal(res.statusCode, 422);
+  t.match(res.json().detail, 'llama');
+});

@@ -1,5 +1,6 @@
 import { unprocessable } from '../../errors.js';
 import type { PeftConfig, TaskType } from '../../schemas/model.js';
+import { MAX_PARAMETERS } from '../architectures/index.js';
 import type { ModelInventory } from '../architectures/types.js';
 import type { MethodContext } from './methods/context.js';
 import { METHODS, SUPPORTED_PEFT_TYPES } from './methods/registry.js';
@@ -41,6 +42,9 @@ export function countParameters(
       throw unprocessable(message, [{ path: `${path}.peft_type`, message }]);
     }
     const adapterName = typeof config.adapter_name === 'string' ? config.adapter_name : i === 0 ? 'default' : `adapter_${i}`;
+    if (config.inference_mode === true) {
+      state.warnings.push(`${path}.inference_mode: true ignored: save_pretrained() writes it into every adapter_config.json; the counts are for training`);
+    }
     const summary: AdapterSummary = { adapter_name: adapterName, peft_type: peftType, added_params: 0, base_params_made_trainable: 0, checkpoint_params: 0, adapted_modules: 0 };
     const ctx: MethodContext = { state, fields, adapterName, peftType, task: opts.task_type, summary };
     method(ctx);
@@ -62,6 +66,11 @@ export function countParameters(
   for (const a of adapters) added += a.added_params;
   const trainable = baseTrainable + added;
   const all = baseAll + added;
+  if (all > MAX_PARAMETERS) {
+    throw unprocessable(`the adapters bring the count above ${MAX_PARAMETERS.toExponential(1)} parameters, beyond exact integer arithmetic`, [
+      { path: 'body.peft', message: 'adapter too large to count exactly' },
+    ]);
+  }
   return {
     trainable_params: trainable,
     all_params: all,

@@ -13,8 +13,26 @@ export interface TargetSpec {
   leaf_only?: boolean;
 }
 
+/** A quantified group that itself holds a quantifier, e.g. (a+)+ : exponential backtracking on a miss. */
+const NESTED_QUANTIFIER = /\((?:[^()\\]|\\.)*[*+}](?:[^()\\]|\\.)*\)[*+{]/;
+
+/** Compiles a user pattern; one JS cannot compile, or one that could backtrack exponentially, is a 422 on `path`. */
+export function compileUserRegex(source: string, path: string): RegExp {
+  if (NESTED_QUANTIFIER.test(source)) {
+    throw unprocessable(`${path}: nested quantifiers such as (a+)+ are refused (they can backtrack exponentially)`, [
+      { path, message: 'nested quantifiers are not supported' },
+    ]);
+  }
+  try {
+    return new RegExp(source);
+  } catch (e) {
+    throw unprocessable(`${path} is not a valid regular expression: ${(e as Error).message}`, [{ path, message: 'invalid regular expression' }]);
+  }
+}
+
 /** A Python regex compiled for re.fullmatch; a pattern JS cannot compile is a 422 on `path`. */
 export function fullMatcher(pattern: string, path: string): RegExp {
+  if (NESTED_QUANTIFIER.test(pattern)) return compileUserRegex(pattern, path);
   try {
     return new RegExp(`^(?:${pattern})$`);
   } catch (e) {
@@ -104,13 +122,7 @@ export function matchTargets(inv: ModelInventory, spec: TargetSpec, fields: Peft
 function layerIndexPatterns(pattern: string | string[] | undefined, fields: PeftFields): RegExp[] {
   const patterns = pattern === undefined ? [] : Array.isArray(pattern) ? pattern : [pattern];
   if (patterns.length === 0 || patterns.every((p) => p.length === 0)) return [/^.*\.[^.]*\.(\d+)\./];
-  return patterns.map((p) => {
-    try {
-      return new RegExp(`^.*\\.${p}\\.(\\d+)\\.`);
-    } catch {
-      fields.fail('layers_pattern', 'is not a valid regular expression');
-    }
-  });
+  return patterns.map((p) => compileUserRegex(`^.*\\.${p}\\.(\\d+)\\.`, `${fields.path}.layers_pattern`));
 }
 
 /** Python's repr of the target set in PEFT's "not found" message ({'a', 'b'}; a regex string as-is). */

@@ -1,4 +1,8 @@
-import type { ModuleKind, ModuleRole, ModuleSpec, ParamSpec } from './types.js';
+import { overBudget } from '../../errors.js';
+import type { ModuleRole, ModuleSpec, ParamSpec } from './types.js';
+
+/** A bound on the inventory size (a 70B model has ~700 modules, a 256-expert MoE ~50,000). */
+export const MAX_MODULES = 200_000;
 
 type Sublayer = NonNullable<ModuleSpec['sublayer_output']>;
 
@@ -19,6 +23,9 @@ export class InventoryBuilder {
   readonly modules: ModuleSpec[] = [];
 
   private push(spec: ModuleSpec, opts: PlaceOptions): ModuleSpec {
+    if (this.modules.length >= MAX_MODULES) {
+      throw overBudget(`the config describes more than ${MAX_MODULES} modules`, [{ path: 'body.model.config', message: `more than ${MAX_MODULES} modules (layers × experts too large)` }]);
+    }
     if (opts.layer !== undefined) spec.layer_index = opts.layer;
     if (opts.sublayer) spec.sublayer_output = opts.sublayer;
     this.modules.push(spec);

@@ -1,11 +1,14 @@
-import { unprocessable } from '../../errors.js';
+import { unprocessable, type FieldIssue } from '../../errors.js';
 
 /**
  * Reads an HF config.json the way transformers' config classes do: several spellings per field
  * (n_embd / n_embed / d_model / hidden_size ...) and each family's class defaults for absent keys.
- * A required field that is absent or not a positive integer is a 422 naming it.
+ * A required field that is absent or malformed is recorded (the build goes on with a placeholder)
+ * so that throwIfInvalid() can name every bad field in one 422.
  */
 export class ConfigReader {
+  readonly issues: FieldIssue[] = [];
+
   constructor(
     readonly raw: Record<string, unknown>,
     /** Where the config sits in the request, for error paths. */
@@ -23,24 +26,30 @@ export class ConfigReader {
       if (!this.has(key)) continue;
       const value = this.raw[key];
       if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
-        throw unprocessable(`config field "${key}" must be a positive integer`, [
-          { path: `${this.path}.${key}`, message: `must be a positive integer, got ${JSON.stringify(value)}` },
-        ]);
+        this.issues.push({ path: `${this.path}.${key}`, message: `must be a positive integer, got ${JSON.stringify(value)}` });
+        return 1;
       }
       return value;
     }
     if (fallback !== undefined) return fallback;
     const spelled = list.length > 1 ? ` (or ${list.slice(1).map((k) => `"${k}"`).join(', ')})` : '';
-    throw unprocessable(`config is missing "${list[0]}"${spelled}, which model_type "${String(this.raw.model_type)}" needs`, [
-      { path: `${this.path}.${list[0]}`, message: `required for model_type "${String(this.raw.model_type)}"` },
-    ]);
+    this.issues.push({ path: `${this.path}.${list[0]}`, message: `missing${spelled}: required for model_type "${String(this.raw.model_type)}"` });
+    return 1;
+  }
+
+  /** One 422 naming every missing or malformed field met while building. */
+  throwIfInvalid(): void {
+    if (this.issues.length === 0) return;
+    const fields = this.issues.map((i) => `"${i.path.slice(this.path.length + 1)}"`).join(', ');
+    throw unprocessable(`config for model_type "${String(this.raw.model_type)}" has missing or invalid fields: ${fields}`, this.issues);
   }
 
   bool(key: string, fallback: boolean): boolean {
     const value = this.raw[key];
     if (value === undefined || value === null) return fallback;
     if (typeof value !== 'boolean') {
-      throw unprocessable(`config field "${key}" must be a boolean`, [{ path: `${this.path}.${key}`, message: 'must be a boolean' }]);
+      this.issues.push({ path: `${this.path}.${key}`, message: `must be a boolean, got ${JSON.stringify(value)}` });
+      return fallback;
     }
     return value;
   }

@@ -11,6 +11,9 @@ export type { ModelInventory, ModuleSpec, ParamSpec, ArchitectureDims } from './
 const byModelType = new Map<string, Family>();
 for (const family of FAMILIES) for (const t of family.model_types) byModelType.set(t, family);
 
+/** Counts stay exact below 2^53 / 100 (PEFT's percentage multiplies by 100 first). */
+export const MAX_PARAMETERS = Math.floor(Number.MAX_SAFE_INTEGER / 100);
+
 /** Every model_type the service can build, sorted. */
 export const SUPPORTED_MODEL_TYPES: readonly string[] = [...byModelType.keys()].sort();
 
@@ -33,7 +36,14 @@ export function buildInventory(config: Record<string, unknown>, opts: { task_typ
   }
   const cfg = new ConfigReader(config);
   const numLabels = opts.num_labels ?? cfg.numLabels();
-  return family.build(cfg, opts.task_type, numLabels);
+  const inventory = family.build(cfg, opts.task_type, numLabels);
+  cfg.throwIfInvalid();
+  if (countBaseParameters(inventory) > MAX_PARAMETERS) {
+    throw unprocessable(`this config describes more than ${MAX_PARAMETERS.toExponential(1)} parameters, beyond exact integer arithmetic`, [
+      { path: 'body.model.config', message: 'model too large to count exactly' },
+    ]);
+  }
+  return inventory;
 }
 
 /** A preset id → its config.json; anything else is 404. */

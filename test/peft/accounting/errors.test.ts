@@ -35,7 +35,10 @@ t.test('a missing or malformed config field → 422 naming it', async (t) => {
   t.match(e.message, '"hidden_size"');
   t.equal(e.errors[0].path, 'body.model.config.hidden_size');
   const gpt2 = caught(() => buildInventory({ model_type: 'gpt2', n_layer: 2, n_head: 2, n_positions: 8, vocab_size: 10 }, { task_type: 'CAUSAL_LM' }));
-  t.match(gpt2.message, /"n_embd" \(or "hidden_size"\)/, 'names the family\'s own spelling first');
+  t.match(gpt2.message, '"n_embd"', 'names the family\'s own spelling');
+  t.match(gpt2.errors[0].message, 'or "hidden_size"');
+  const several = caught(() => buildInventory({ model_type: 'llama', hidden_size: 0 }, { task_type: 'CAUSAL_LM' }));
+  t.same(several.errors.map((e) => e.path.replace('body.model.config.', '')), ['hidden_size', 'num_hidden_layers', 'num_attention_heads', 'intermediate_size', 'vocab_size'], 'every bad field at once');
   const typed = caught(() => buildInventory({ ...LLAMA, hidden_size: '64' }, { task_type: 'CAUSAL_LM' }));
   t.match(typed.errors[0].message, 'positive integer');
   t.equal(caught(() => buildInventory({ ...LLAMA, tie_word_embeddings: 'yes' }, { task_type: 'CAUSAL_LM' })).status, 422);
@@ -103,5 +106,15 @@ t.test('other unusable configs → 422', async (t) => {
   t.equal(caught(() => count({ peft_type: 'BOTTLENECK', reduction_factor: { middle: 4 } })).errors[0].path, 'body.peft.reduction_factor.middle');
   t.equal(caught(() => count({ peft_type: 'BOTTLENECK', scaling: 'huge' })).errors[0].path, 'body.peft.scaling');
   t.equal(caught(() => count({ peft_type: 'LORA', rank_pattern: [1] })).status, 422);
-  t.equal(caught(() => count({ peft_type: 'LORA', layers_pattern: '(' , layers_to_transform: 0})).errors[0].path, 'body.peft.layers_pattern');
+  t.equal(caught(() => count({ peft_type: 'LORA', layers_pattern: '(', layers_to_transform: 0 })).errors[0].path, 'body.peft.layers_pattern');
+  t.match(caught(() => count({ peft_type: 'LORA', target_modules: '(.*a+)+b' })).message, 'nested quantifiers', 'a pattern that could backtrack exponentially');
+  t.equal(caught(() => count({ peft_type: 'LORA', target_modules: ['q_proj'], layers_to_transform: 0, layers_pattern: '(x+)*' })).status, 422);
+});
+
+t.test('sizes that would hang or lose exactness are refused', async (t) => {
+  t.equal(caught(() => buildInventory({ ...LLAMA, num_hidden_layers: 10_000_000 }, { task_type: 'CAUSAL_LM' })).status, 413, 'too many modules');
+  t.equal(caught(() => buildInventory({ ...LLAMA, vocab_size: 1e14 }, { task_type: 'CAUSAL_LM' })).status, 422, 'beyond 2^53 / 100');
+  t.equal(caught(() => count({ peft_type: 'PROMPT_TUNING', num_virtual_tokens: 1e13 })).status, 422);
+  const lstm = count({ peft_type: 'P_TUNING', num_virtual_tokens: 1, encoder_reparameterization_type: 'LSTM', encoder_num_layers: 1_000_000_000, encoder_hidden_size: 1 });
+  t.ok(lstm.trainable_params > 1e10, 'a billion LSTM layers is counted in closed form, not looped');
 });

@@ -195,3 +195,41 @@ t.test('full fine-tuning', async (t) => {
   t.equal(r.printed, 'trainable params: 86,848 || all params: 86,848 || trainable%: 100.0000');
   t.equal(r.checkpoint_params, BASE);
 });
+
+t.test('a saved adapter_config.json as-is (inference_mode: true is ignored, with a warning)', async (t) => {
+  const saved = {
+    alpha_pattern: {}, auto_mapping: null, base_model_name_or_path: 'meta-llama/Llama-3.2-1B', bias: 'none', corda_config: null, eva_config: null,
+    exclude_modules: null, fan_in_fan_out: false, inference_mode: true, init_lora_weights: true, layer_replication: null, layers_pattern: null,
+    layers_to_transform: null, loftq_config: {}, lora_alpha: 32, lora_bias: false, lora_dropout: 0.05, megatron_config: null, megatron_core: 'megatron.core',
+    modules_to_save: null, peft_type: 'LORA', r: 4, rank_pattern: {}, revision: null, target_modules: ['v_proj', 'q_proj'], task_type: 'CAUSAL_LM',
+    trainable_token_indices: null, use_dora: false, use_rslora: false,
+  } as PeftConfig;
+  const r = count(saved);
+  t.equal(r.trainable_params, 1792);
+  t.match(r.warnings, [/inference_mode: true ignored/]);
+  t.throws(() => count({ ...saved, layer_replication: [[0, 2]] }), /layer_replication is not supported/);
+  t.throws(() => count({ ...saved, trainable_token_indices: [1, 2] }), /trainable_token_indices/);
+});
+
+t.test('layers_to_transform belongs to LoRA only', async (t) => {
+  t.equal(count({ peft_type: 'IA3', layers_to_transform: [0] }).trainable_params, 384, 'IA3 ignores the key');
+});
+
+t.test('modules_to_save on a head with weights tied inside it counts the shared one once', async (t) => {
+  const roberta = { model_type: 'roberta', hidden_size: 32, num_hidden_layers: 1, num_attention_heads: 4, intermediate_size: 64, vocab_size: 10, max_position_embeddings: 8, type_vocab_size: 1 };
+  const r = count({ peft_type: 'LORA', r: 2, target_modules: ['query'], modules_to_save: ['lm_head'] }, roberta, 'CAUSAL_LM');
+  // copy: lm_head.bias 10 (decoder.bias shares it) + dense 1056 + layer_norm 64 + decoder.weight 320 (tied to the embeddings outside)
+  t.equal(r.trainable_params, 2 * 64 + 10 + 1056 + 64 + 320);
+});
+
+t.test('a task head PEFT\'s modules_to_save does not catch stays frozen, with a warning', async (t) => {
+  const t5 = { model_type: 't5', d_model: 32, d_kv: 8, num_heads: 4, d_ff: 64, num_layers: 1, vocab_size: 10 };
+  const r = count({ peft_type: 'LORA', r: 2 }, t5, 'SEQ_CLS', { num_labels: 3 });
+  t.equal(r.trainable_params, 3 * 2 * 2 * (32 + 32), 'q and v in 3 attentions; classification_head not trained');
+  t.match(r.warnings, [/classification_head/]);
+  const caughtHead = count(lora(), LLAMA, 'SEQ_CLS', { num_labels: 2 });
+  t.same(caughtHead.warnings, [], `score is caught: no warning ${JSON.stringify(caughtHead.warnings)}`);
+  const t5Head = count({ peft_type: 'LORA', r: 2, modules_to_save: ['classification_head'] }, t5, 'SEQ_CLS', { num_labels: 3 });
+  t.equal(t5Head.trainable_params, 768 + (32 * 32 + 32) + (32 * 3 + 3));
+  t.same(t5Head.warnings, [], 'the head is listed by hand: no warning');
+});

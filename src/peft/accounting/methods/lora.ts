@@ -8,7 +8,7 @@ import { applyModulesToSave, isUnder } from './modules-to-save.js';
 const LORA_KINDS = new Set<ModuleSpec['kind']>(['linear', 'conv1d', 'embedding', 'conv2d', 'conv1d_torch']);
 
 /** Target specification shared by the target-matching methods: explicit, "all-linear", or the model type's default. */
-export function resolveTargetSpec(ctx: MethodContext, defaults: readonly string[] | undefined, wrapped: readonly string[]): TargetSpec {
+export function resolveTargetSpec(ctx: MethodContext, defaults: readonly string[] | undefined, wrapped: readonly string[], layerFilter = false): TargetSpec {
   const { fields, state } = ctx;
   let targets = fields.targets('target_modules');
   let leafOnly = false;
@@ -24,8 +24,9 @@ export function resolveTargetSpec(ctx: MethodContext, defaults: readonly string[
   }
   return {
     target_modules: targets,
-    layers_to_transform: fields.intOrIntList('layers_to_transform'),
-    layers_pattern: fields.stringOrList('layers_pattern'),
+    // Only LoRA's config has layers_to_transform / layers_pattern; other methods ignore the keys.
+    layers_to_transform: layerFilter ? fields.intOrIntList('layers_to_transform') : undefined,
+    layers_pattern: layerFilter ? fields.stringOrList('layers_pattern') : undefined,
     exclude_modules: fields.stringOrList('exclude_modules'),
     leaf_only: leafOnly,
   };
@@ -65,8 +66,15 @@ export function applyLora(ctx: MethodContext): void {
   const loraBias = fields.bool('lora_bias', false);
   const bias = fields.oneOf('bias', ['none', 'all', 'lora_only'] as const, 'none');
 
+  // LoRA options that change the count in ways this service does not model: refuse rather than guess.
+  for (const key of ['layer_replication', 'trainable_token_indices', 'target_parameters']) {
+    const v = fields.value(key);
+    if (v !== undefined && !(Array.isArray(v) && v.length === 0) && !(typeof v === 'object' && v !== null && Object.keys(v).length === 0)) {
+      fields.fail(key, 'is not supported by this service (it changes the parameter count in ways not modelled here)');
+    }
+  }
   const wrapped = applyModulesToSave(ctx, fields.stringList('modules_to_save'));
-  const spec = resolveTargetSpec(ctx, DEFAULTS_BY_MODEL_TYPE[state.inventory.dims.model_type]?.lora, wrapped);
+  const spec = resolveTargetSpec(ctx, DEFAULTS_BY_MODEL_TYPE[state.inventory.dims.model_type]?.lora, wrapped, true);
   const matched = matchTargets(state.inventory, spec, fields, (name) => isUnder(name, wrapped));
   if (matched.length === 0) targetsNotFound(fields, spec);
   const missing = unmatchedEntries(spec.target_modules, matched);

@@ -25,15 +25,25 @@ export function applyModulesToSave(ctx: MethodContext, userEntries: readonly str
     if (wrapped.some((w) => key.startsWith(`${w}.`))) continue;
     if (!entries.some((e) => key.endsWith(e))) continue;
     wrapped.push(key);
-    for (const row of modulesUnder(state.inventory, key)) {
+    const rows = modulesUnder(state.inventory, key);
+    const inside = new Set(rows.flatMap((row) => state.inventory.modules[row].params.map((p) => p.name)));
+    for (const row of rows) {
       const m = state.inventory.modules[row];
       let copy = 0;
-      for (const p of m.params) copy += p.shape.reduce((a, d) => a * d, 1); // a deep copy owns even tied weights
+      // A deep copy owns weights tied to the outside; weights tied within the copied subtree stay shared.
+      for (const p of m.params) if (!p.tied_to || !inside.has(p.tied_to)) copy += p.shape.reduce((a, d) => a * d, 1);
       if (copy > 0) {
         state.attach(row, { peft_type: 'MODULES_TO_SAVE', adapter_name: ctx.adapterName, params: copy });
         ctx.summary.added_params += copy;
         ctx.summary.checkpoint_params += copy;
       }
+    }
+  }
+  const taskEntries = TASK_HEAD_MODULES[ctx.task] ?? [];
+  if (taskEntries.length > 0 && !wrapped.some((w) => taskEntries.some((e) => w.endsWith(e)))) {
+    const heads = [...new Set(state.inventory.modules.filter((m) => m.role === 'head' && !m.name.includes('pooler') && !isUnder(m.name, wrapped)).map((m) => m.name.split('.')[0]))];
+    if (heads.length > 0) {
+      state.warnings.push(`PEFT adds ${taskEntries.map((e) => `"${e}"`).join('/')} to modules_to_save for ${ctx.task}, which matches no module of this model: its head (${heads.join(', ')}) stays frozen unless listed in modules_to_save`);
     }
   }
   return wrapped;

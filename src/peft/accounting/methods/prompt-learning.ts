@@ -71,9 +71,9 @@ export function applyPTuning(ctx: MethodContext): void {
     encoderRow(ctx, 'mlp_head.4', 'linear', linearParams(h, d.tokenDim));
   } else {
     const layers = ctx.fields.positiveInt('encoder_num_layers', 2);
-    let lstm = 0;
     // Per layer and direction: W_ih [4h, in], W_hh [4h, h], b_ih and b_hh [4h]; layers after the first read 2h.
-    for (let l = 0; l < layers; l++) lstm += 2 * (4 * h * ((l === 0 ? d.tokenDim : 2 * h) + h) + 8 * h);
+    const lstmLayer = (inF: number) => 2 * (4 * h * (inF + h) + 8 * h);
+    const lstm = lstmLayer(d.tokenDim) + (layers - 1) * lstmLayer(2 * h);
     encoderRow(ctx, 'lstm_head', 'other', lstm);
     encoderRow(ctx, 'mlp_head.0', 'linear', linearParams(2 * h, 2 * h));
     encoderRow(ctx, 'mlp_head.2', 'linear', linearParams(2 * h, d.tokenDim));
