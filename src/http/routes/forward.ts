@@ -14,6 +14,7 @@ import { problemResponses } from '../../schemas/problem.js';
 import { ForwardPool, PoolSaturatedError } from '../../workers/forward-pool.js';
 import { problemBody, sendProblem } from '../plugins/problem.js';
 import { executeForward } from '../forward/execute.js';
+import { screenForwardArrays } from '../forward/screen-arrays.js';
 import type { RouteOptions } from './index.js';
 
 const ERRORS = problemResponses(400, 413, 415, 422, 503);
@@ -28,6 +29,7 @@ const COMMON_DESCRIPTION =
 const forwardRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { config }) => {
   const pool = new ForwardPool(config.workerPoolSize);
   app.addHook('onClose', async () => pool.close());
+  app.addHook('preValidation', async (request) => screenForwardArrays(request.body));
   app.setErrorHandler<FastifyError>((error, request, reply) => {
     if (!(error instanceof PoolSaturatedError)) throw error; // the app's problem+json handler takes it
     reply.header('retry-after', '1');
