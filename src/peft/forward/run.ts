@@ -87,6 +87,10 @@ export function runForward<Options>(method: ForwardMethod<Options>, plan: Forwar
     const at = firstNonFinite(t.data);
     return at < 0 ? [] : [{ path: name, message: `element ${at} is ${t.data[at]}: the result overflows ${plan.dtype}` }];
   });
+  // A check value (LoRA's max_abs_diff from the other path) can overflow where the returned path did not.
+  for (const [name, v] of Object.entries(extras)) {
+    if (typeof v === 'number' && !Number.isFinite(v)) issues.push({ path: name, message: `is ${v}: a pass it compares overflows ${plan.dtype}` });
+  }
   if (issues.length) throw unprocessable(`The ${plan.method} pass overflowed ${plan.dtype}; scale the inputs down.`, issues);
   return {
     method: plan.method,
