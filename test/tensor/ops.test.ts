@@ -65,3 +65,12 @@ t.test('tensor helpers', async (t) => {
   t.equal(firstNonFinite([1, Infinity, NaN]), 1);
   t.equal(firstNonFinite([1, 2]), -1);
 });
+
+t.test('summary and maxAbsDiff at the edges of float64', async (t) => {
+  const top = summarize({ shape: [2], data: Float64Array.from([1.5 * 2 ** 1023, -1.5 * 2 ** 1023]) });
+  t.equal(top.mean, 0, 'values above 2^1023 do not scale to 0');
+  t.equal(top.std, 1.5 * 2 ** 1023);
+  t.equal(top.l2_norm, Infinity, 'the norm itself overflows (the edge turns it into a 422)');
+  t.ok(Number.isNaN(maxAbsDiff([0, NaN, 5], [0, 0, 0])), 'a NaN difference is not skipped');
+  t.equal(maxAbsDiff([0, 1, 5], [0, 0, 0]), 5);
+});
