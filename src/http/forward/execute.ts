@@ -1,7 +1,7 @@
 import type { AppConfig } from '../../config.js';
 import { unprocessable } from '../../errors.js';
 import type { ForwardMethod } from '../../peft/forward/method.js';
-import { checkBudget, planForward, runForward, type ForwardRequest, type PlannedForward } from '../../peft/forward/run.js';
+import { checkBudget, passWork, planForward, runForward, type ForwardRequest, type PlannedForward } from '../../peft/forward/run.js';
 import type { ForwardResult } from '../../peft/forward/types.js';
 import { summarize, type TensorSummary } from '../../tensor/summary.js';
 import type { DType, Tensor } from '../../tensor/tensor.js';
@@ -48,7 +48,7 @@ export async function executeForward<Options>(
 ): Promise<FormattedForward> {
   const plan: PlannedForward<Options> = planForward(method, request);
   checkBudget(plan, { max_flops: config.maxRequestFlops, max_bytes: config.maxRequestBytes });
-  const onPool = plan.cost.flops > config.workerThresholdFlops;
+  const onPool = passWork(plan.cost) > config.workerThresholdFlops;
   const result = onPool ? await pool.run(plan) : runForward(method, plan);
   const outputs = Object.fromEntries(
     Object.entries(result.outputs).map(([name, t]) => [name, plan.output === 'full' ? { shape: t.shape, data: Array.from(t.data) } : finiteSummary(name, t, plan.dtype)]),
