@@ -73,6 +73,12 @@ export function resolveShapes(
     trailing(spec, t.shape).forEach((d, i) => bind(spec.dims[i], d, `${spec.name}.shape`));
     if (spec.leading && t.shape.length === spec.dims.length + spec.leading.length) {
       spec.leading.forEach((dim, i) => bind(dim, t.shape[i], `${spec.name}.shape`));
+    } else if (spec.leading) {
+      // x of another rank has no batch/seq pair: a field naming one would be reported but never used.
+      const lead = formatShape(t.shape.slice(0, t.shape.length - spec.dims.length));
+      for (const dim of spec.leading.filter((d) => fields[d] !== undefined)) {
+        issues.push({ path: `body.${dim}`, message: `is ${fields[dim]} but ${spec.name}.shape has leading dimensions ${lead}, not [${spec.leading.join(', ')}]` });
+      }
     }
   }
   for (const [field, value] of Object.entries(fields)) {

@@ -58,3 +58,20 @@ t.test('verify: an overflow in the compared path is a 422, never a 500 or a hidd
   }, 422);
   t.same(nan.errors, [{ path: 'max_abs_diff', message: 'is NaN: a pass it compares overflows float64' }]);
 });
+
+t.test('inputs the configuration would silently ignore are a 422 naming them', async (t) => {
+  const ln = await post('adapter', { seed: 1, batch: 1, seq: 2, d_model: 4, bottleneck: 2, ln_weight: { shape: [4], data: [3, 3, 3, 3] } }, 422);
+  t.same(ln.errors, [{ path: 'body.ln_weight', message: 'is only used with layer_norm_before: true' }]);
+  const text = await post('prompt', {
+    seed: 1, batch: 1, seq: 2, d_model: 2, num_virtual_tokens: 1, embedding_table: { shape: [3, 2], data: [1, 2, 3, 4, 5, 6] }, init_token_ids: [2],
+  }, 422);
+  t.same(text.errors.map((e: { path: string }) => e.path), ['body.embedding_table', 'body.init_token_ids']);
+  // a batch field beside an x without a [batch, seq] pair used to be echoed in dims though nothing used it
+  const batch = await post('lora', { x: { shape: [2, 2, 2, 1], data: new Array(8).fill(1) }, batch: 7, weight: { shape: [1, 1], data: [1] }, lora_A: { shape: [1, 1], data: [1] }, lora_B: { shape: [1, 1], data: [0] } }, 422);
+  t.same(batch.errors, [{ path: 'body.batch', message: 'is 7 but x.shape has leading dimensions [2, 2, 2], not [batch, seq]' }]);
+  const flat = await post('ia3', { x: { shape: [3], data: [1, 2, 3] }, seq: 1, weight: { shape: [1, 3], data: [1, 1, 1] } }, 422);
+  t.same(flat.errors, [{ path: 'body.seq', message: 'is 1 but x.shape has leading dimensions [], not [batch, seq]' }]);
+  const ok = await post('ia3', { x: { shape: [2, 2, 2, 3], data: new Array(24).fill(1) }, weight: { shape: [1, 3], data: [1, 1, 1] }, ia3_l: { shape: [1], data: [2] } }, 200);
+  t.same(ok.y, { shape: [2, 2, 2, 1], data: new Array(8).fill(6) }, '4-D x without batch/seq fields works');
+  t.notOk('batch' in ok.dims);
+});
