@@ -16,8 +16,12 @@ export const DRAW_FLOP_EQUIVALENT = 100;
 /** Work that decides where a pass runs: its FLOPs plus its seeded draws in FLOP-equivalents. */
 export const passWork = (cost: { flops: number; drawn_elements: number }): number => cost.flops + DRAW_FLOP_EQUIVALENT * cost.drawn_elements;
 
-/** What one returned number costs as JSON text and as a JS array slot, for the byte budget. */
-export const JSON_BYTES_PER_VALUE = 32;
+/**
+ * What one returned number holds on its way out, for the byte budget. Measured (heap and Buffer) per
+ * float64 value: the JS array ~17 B, zod's validated copy ~16 B, the JSON text ~20 B (up to 24) and its
+ * socket Buffer as much again. 32 priced a full response at under half of what it held.
+ */
+export const JSON_BYTES_PER_VALUE = 80;
 
 export interface ForwardRequest<Options> {
   dtype: DType;

@@ -75,3 +75,14 @@ t.test('inputs the configuration would silently ignore are a 422 naming them', a
   t.same(ok.y, { shape: [2, 2, 2, 1], data: new Array(8).fill(6) }, '4-D x without batch/seq fields works');
   t.notOk('batch' in ok.dims);
 });
+
+t.test('a full output is priced at what its JSON holds: two JS arrays and the text twice (string and socket buffer)', async (t) => {
+  const data = Array.from({ length: 64 }, (_, i) => -(1 + i / 7) * 1e-100); // ~22 characters each
+  const body = { x: { shape: [64, 1], data }, weight: { shape: [1, 1], data: [1] } };
+  const full = await post('ia3', { ...body, output: 'full' }, 200);
+  const summary = await post('ia3', { ...body, output: 'summary' }, 200);
+  const textPerValue = JSON.stringify(full.y.data).length / 64;
+  const pricedPerValue = (full.bytes - summary.bytes) / 64;
+  t.ok(textPerValue > 21, `text ${textPerValue} B per value`);
+  t.ok(pricedPerValue >= 2 * textPerValue + 2 * 16, `priced ${pricedPerValue} B per value covers 2·${textPerValue} + 2·16`);
+});
