@@ -23,7 +23,7 @@ export const forwardCommonFields = {
   seed: z
     .union([z.string().max(256), z.number().int()])
     .optional()
-    .describe('Seed of the one seedrandom generator made for this request; missing tensors are drawn from it in the documented order.'),
+    .describe('Seed of the one seedrandom generator made for this request (seedrandom(String(seed)): the integer 42 and the string "42" draw alike); missing tensors are drawn from it in the documented order.'),
   dtype: z.enum(['float64', 'float32']).default('float64').describe('Arithmetic precision; float32 rounds every stored tensor to float32 (sums accumulate in float64).'),
   output: z
     .enum(['full', 'summary'])
