@@ -33,10 +33,15 @@ declare module 'fastify' {
   }
 }
 
-function loggerOptions(config: AppConfig, stream: DestinationStream | undefined): LoggerOptions & { stream?: DestinationStream } {
+/** JSON lines, redacted; pretty only when a person watches a terminal. */
+export function loggerOptions(
+  config: AppConfig,
+  stream: DestinationStream | undefined,
+  isTTY = Boolean(process.stdout.isTTY),
+): LoggerOptions & { stream?: DestinationStream } {
   const base: LoggerOptions = { level: config.logLevel, redact: { paths: REDACT_PATHS, censor: '[Redacted]' } };
   if (stream) return { ...base, stream };
-  if (process.stdout.isTTY) return { ...base, transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l' } } };
+  if (isTTY) return { ...base, transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l' } } };
   return base;
 }
 

@@ -1,6 +1,8 @@
 import t from 'tap';
 import { z } from 'zod';
 import type { FastifyInstance } from 'fastify';
+import { loggerOptions } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
 import { unprocessable } from '../src/errors.js';
 import { problemResponses } from '../src/schemas/problem.js';
 import { buildTestApp } from './helpers/app.js';
@@ -220,4 +222,11 @@ t.test('a field that breaks several rules is one errors[] entry with every reaso
   t.equal(errors[0].path, 'body.n');
   t.match(errors[0].message, /; /, 'both reasons, joined');
   t.match(res.json().detail, /^1 invalid field: body\.n$/);
+});
+
+t.test('logs are pretty only when a TTY is attached', async (t) => {
+  const config = loadConfig({});
+  t.same(loggerOptions(config, undefined, true).transport, { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l' } });
+  t.equal(loggerOptions(config, undefined, false).transport, undefined, 'plain JSON otherwise');
+  t.match(loggerOptions(config, undefined, false), { level: 'info', redact: { censor: '[Redacted]' } });
 });

@@ -3,6 +3,8 @@ import type { AppConfig } from '../../config.js';
 import forward from './forward.js';
 import meta from './meta.js';
 import methods from './methods.js';
+import models from './models.js';
+import parameters from './parameters.js';
 
 /** What every route plugin receives. */
 export interface RouteOptions {
@@ -10,4 +12,4 @@ export interface RouteOptions {
 }
 
 /** The route registry: one encapsulated plugin per resource. Add yours here. */
-export const routePlugins: FastifyPluginAsyncZod<RouteOptions>[] = [meta, methods, forward];
+export const routePlugins: FastifyPluginAsyncZod<RouteOptions>[] = [meta, methods, forward, parameters, models];

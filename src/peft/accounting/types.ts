@@ -39,4 +39,22 @@ export interface AccountingResult {
   modules: ModuleRow[];
   /** Prompt-side additions that belong to no base module (prefix / prompt / p-tuning encoders). */
   virtual_tokens: number;
+  /** Parameters in the saved adapter checkpoint (prompt methods save their output embeddings, not their encoders). */
+  checkpoint_params?: number;
+  /** One entry per stacked adapter. */
+  adapters?: AdapterSummary[];
+  /** Non-fatal findings, e.g. list entries of target_modules that matched nothing while others did. */
+  warnings?: string[];
+}
+
+export interface AdapterSummary {
+  adapter_name: string;
+  peft_type: string;
+  /** Parameters this adapter added (its own weights and its modules_to_save copies). */
+  added_params: number;
+  /** Base parameters it made trainable in place (bias="all"/"lora_only", AdapterHub heads). */
+  base_params_made_trainable: number;
+  checkpoint_params: number;
+  /** Base modules it adapted (LoRA / IA3 targets, LN-tuning copies, bottleneck anchors). */
+  adapted_modules: number;
 }

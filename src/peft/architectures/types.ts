@@ -4,7 +4,8 @@
  * (src/peft/accounting) and estimates (src/peft/estimates) are built on this and nothing else.
  */
 
-export type ModuleKind = 'linear' | 'conv1d' | 'embedding' | 'norm' | 'conv2d' | 'other';
+/** 'conv1d' is transformers' Conv1D (GPT-2), a transposed linear; 'conv1d_torch' is torch.nn.Conv1d (Whisper's audio stem). */
+export type ModuleKind = 'linear' | 'conv1d' | 'embedding' | 'norm' | 'conv2d' | 'conv1d_torch' | 'other';
 
 /** What a module does in the network, for estimates (what stays 16-bit under 4-bit quantization, etc.). */
 export type ModuleRole =
@@ -24,6 +25,8 @@ export interface ParamSpec {
   shape: number[];
   /** Set when this parameter shares storage with another (tied embeddings): the full name of the owner. Counted once. */
   tied_to?: string;
+  /** False for parameters the model itself freezes (Whisper's sinusoidal encoder positions). Absent means true. */
+  requires_grad?: boolean;
 }
 
 export interface ModuleSpec {
@@ -38,6 +41,10 @@ export interface ModuleSpec {
   /** Embedding. */
   num_embeddings?: number;
   embedding_dim?: number;
+  /** Conv modules: kernel size per spatial dimension. */
+  kernel_size?: number[];
+  /** Set on the module whose output ends a sublayer of a block: where bottleneck adapters attach. */
+  sublayer_output?: 'attention' | 'cross_attention' | 'mlp';
   /** Index of the transformer block this module sits in (for layers_to_transform); absent outside blocks. */
   layer_index?: number;
   /** The module's own (direct) parameters. */
@@ -65,8 +72,23 @@ export interface ArchitectureDims {
   tie_word_embeddings: boolean;
 }
 
+/** What PEFT's _prepare_prompt_learning_config reads from the config dict (model.config.to_dict()). */
+export interface PromptLearningDims {
+  num_layers: number;
+  token_dim: number;
+  num_attention_heads: number;
+  /** Present when the config class has num_key_value_heads (prefix tuning then shrinks token_dim for GQA). */
+  num_key_value_heads?: number;
+}
+
 export interface ModelInventory {
   dims: ArchitectureDims;
+  /** The task type the inventory was built for (it picks the head). */
+  task_type?: string;
+  /** transformers class the inventory mirrors, e.g. "LlamaForCausalLM". */
+  model_class?: string;
+  /** Prompt-learning defaults, as PEFT derives them from the config. */
+  prompt_learning?: PromptLearningDims;
   /** Every module that owns parameters, in named_modules() order. */
   modules: ModuleSpec[];
 }

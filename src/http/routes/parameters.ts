@@ -1,0 +1,29 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { computeParameters } from '../../peft/accounting/report.js';
+import { ParametersRequestSchema, ParametersResponseSchema } from '../../schemas/parameters.js';
+import { problemResponses } from '../../schemas/problem.js';
+import type { RouteOptions } from './index.js';
+
+/** POST /v1/parameters: exact trainable / all counts and PEFT's printed line for a real config. */
+const parametersRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app) => {
+  app.post(
+    '/v1/parameters',
+    {
+      schema: {
+        tags: ['parameters'],
+        summary: 'Count parameters as PEFT prints them',
+        description:
+          'Builds the named module inventory of the transformers class for `task_type` from an HF config.json (or a preset), ' +
+          'applies one or more PEFT adapter_config.json objects (LORA, IA3, LN_TUNING, PREFIX_TUNING, PROMPT_TUNING, P_TUNING, ' +
+          'and BOTTLENECK with AdapterHub counting) and returns the counts, the exact `print_trainable_parameters()` line of ' +
+          'PEFT v0.20, and the adapter checkpoint size. Without `peft`: full fine-tuning. `detail: "modules"` adds the per-module table. ' +
+          '422 for an unknown model_type, a missing config field, targets that match nothing, an unsupported peft_type or a bad r; 404 for an unknown preset.',
+        body: ParametersRequestSchema,
+        response: { 200: ParametersResponseSchema, ...problemResponses(400, 404, 422) },
+      },
+    },
+    async (request) => computeParameters(request.body),
+  );
+};
+
+export default parametersRoutes;

@@ -1,0 +1,26 @@
+import { DEFAULTS_BY_MODEL_TYPE } from '../defaults.js';
+import { matchTargets, targetsNotFound } from '../targets.js';
+import { modulesUnder } from '../state.js';
+import { addBeside, type MethodContext } from './context.js';
+import { resolveTargetSpec } from './lora.js';
+import { applyModulesToSave, isUnder } from './modules-to-save.js';
+
+/** LN tuning: each targeted module (norms by default) is deep-copied; the copy trains, the original stays frozen. */
+export function applyLnTuning(ctx: MethodContext): void {
+  const { fields, state } = ctx;
+  const wrapped = applyModulesToSave(ctx, fields.stringList('modules_to_save'));
+  const spec = resolveTargetSpec(ctx, DEFAULTS_BY_MODEL_TYPE[state.inventory.dims.model_type]?.ln_tuning, wrapped);
+  const matched = matchTargets(state.inventory, spec, fields, (name) => isUnder(name, wrapped));
+  if (matched.length === 0) targetsNotFound(fields, spec);
+  const copied: string[] = [];
+  for (const { name } of matched) {
+    if (isUnder(name, copied)) continue; // a copied parent already holds this module
+    copied.push(name);
+    for (const row of modulesUnder(state.inventory, name)) {
+      const m = state.inventory.modules[row];
+      const n = m.params.reduce((s, p) => s + p.shape.reduce((a, d) => a * d, 1), 0);
+      if (n > 0) addBeside(ctx, row, n);
+    }
+  }
+  ctx.summary.adapted_modules += copied.length;
+}

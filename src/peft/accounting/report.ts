@@ -1,0 +1,45 @@
+import type { ParametersRequest, ParametersResponse } from '../../schemas/parameters.js';
+import { buildInventory, resolveModelConfig } from '../architectures/index.js';
+import { countParameters } from './index.js';
+
+const CONVENTIONS = {
+  base: 'Counts follow PEFT v0.20 print_trainable_parameters(): sum of numel of every parameter of the wrapped model, tied weights once, buffers never.',
+  full: 'No peft config: full fine-tuning, every parameter the model does not itself freeze is trainable; checkpoint = those parameters.',
+  stacked: 'Stacked adapters are all active and trainable, each applied to the base model\'s module names (PEFT would train only the active one).',
+  bottleneck: 'BOTTLENECK follows AdapterHub counting (adapters library); its task heads stay trainable in place instead of being copied.',
+  checkpoint: 'adapter_checkpoint_bytes counts tensor payload only (4 or 2 bytes per parameter); prompt methods save their encoded prompt, not the encoder.',
+  fourBit: '4-bit: PEFT multiplies each packed Params4bit numel by 2, so an odd-sized weight counts one extra parameter in "all".',
+};
+
+/** POST /v1/parameters, as a pure function: resolve the model, build its inventory, count. */
+export function computeParameters(request: ParametersRequest): ParametersResponse {
+  const config = resolveModelConfig(request.model);
+  const inventory = buildInventory(config, { task_type: request.task_type, num_labels: request.num_labels });
+  const result = countParameters(inventory, request.peft, { task_type: request.task_type, quantization: request.quantization });
+  const configs = request.peft === undefined ? [] : Array.isArray(request.peft) ? request.peft : [request.peft];
+  const conventions = [CONVENTIONS.base, CONVENTIONS.checkpoint];
+  if (configs.length === 0) conventions.push(CONVENTIONS.full);
+  if (configs.length > 1) conventions.push(CONVENTIONS.stacked);
+  if (configs.some((c) => String(c.peft_type).toUpperCase() === 'BOTTLENECK')) conventions.push(CONVENTIONS.bottleneck);
+  if (request.quantization === '4bit') conventions.push(CONVENTIONS.fourBit);
+  const checkpoint = result.checkpoint_params ?? 0;
+  return {
+    model_type: inventory.dims.model_type,
+    model_class: inventory.model_class ?? inventory.dims.model_type,
+    task_type: request.task_type,
+    quantization: request.quantization,
+    trainable_params: result.trainable_params,
+    all_params: result.all_params,
+    trainable_percent: result.trainable_percent,
+    printed: result.printed,
+    base_params: result.base_params,
+    added_params: result.added_params,
+    virtual_tokens: result.virtual_tokens,
+    checkpoint_params: checkpoint,
+    adapter_checkpoint_bytes: { fp32: 4 * checkpoint, bf16: 2 * checkpoint },
+    adapters: result.adapters ?? [],
+    warnings: result.warnings ?? [],
+    conventions,
+    ...(request.detail === 'modules' ? { modules: result.modules } : {}),
+  };
+}

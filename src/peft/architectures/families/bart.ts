@@ -1,0 +1,62 @@
+import { InventoryBuilder, join } from '../builder.js';
+import { inventory } from '../dims.js';
+import type { Family } from '../family.js';
+import { className } from '../heads.js';
+
+/** BART: shared embedding tied into both stacks, learned positions (offset 2), post-norm layers with embedding LayerNorms. */
+export const bartFamily: Family = {
+  model_types: ['bart'],
+  tasks: ['SEQ_2_SEQ_LM', 'FEATURE_EXTRACTION', 'SEQ_CLS', 'QUESTION_ANS'],
+  build(cfg, task, numLabels) {
+    const d = cfg.int(['d_model', 'hidden_size']);
+    const Le = cfg.int('encoder_layers');
+    const Ld = cfg.int('decoder_layers');
+    const nH = cfg.int('encoder_attention_heads');
+    const Fe = cfg.int('encoder_ffn_dim');
+    const Fd = cfg.int('decoder_ffn_dim');
+    const V = cfg.int('vocab_size');
+    const P = cfg.int('max_position_embeddings');
+    const tie = cfg.bool('tie_word_embeddings', true);
+    const prefix = task === 'FEATURE_EXTRACTION' ? '' : 'model';
+    const b = new InventoryBuilder();
+    const shared = join(prefix, 'shared');
+    b.embedding(shared, V, d, 'embedding');
+    const attention = (name: string, layer: number, sublayer: 'attention' | 'cross_attention') => {
+      for (const p of ['k_proj', 'v_proj', 'q_proj']) b.linear(`${name}.${p}`, d, d, true, 'attention', { layer });
+      b.linear(`${name}.out_proj`, d, d, true, 'attention', { layer, sublayer });
+    };
+    const stack = (which: 'encoder' | 'decoder', n: number, F: number) => {
+      const root = join(prefix, which);
+      b.embedding(`${root}.embed_tokens`, V, d, 'embedding', { tiedTo: `${shared}.weight` });
+      b.embedding(`${root}.embed_positions`, P + 2, d, 'position_embedding');
+      for (let i = 0; i < n; i++) {
+        const layer = `${root}.layers.${i}`;
+        attention(`${layer}.self_attn`, i, 'attention');
+        b.norm(`${layer}.self_attn_layer_norm`, d, true, { layer: i });
+        if (which === 'decoder') {
+          attention(`${layer}.encoder_attn`, i, 'cross_attention');
+          b.norm(`${layer}.encoder_attn_layer_norm`, d, true, { layer: i });
+        }
+        b.linear(`${layer}.fc1`, d, F, true, 'mlp', { layer: i });
+        b.linear(`${layer}.fc2`, F, d, true, 'mlp', { layer: i, sublayer: 'mlp' });
+        b.norm(`${layer}.final_layer_norm`, d, true, { layer: i });
+      }
+      b.norm(`${root}.layernorm_embedding`, d, true);
+    };
+    stack('encoder', Le, Fe);
+    stack('decoder', Ld, Fd);
+    if (task === 'SEQ_2_SEQ_LM') b.linear('lm_head', d, V, false, 'lm_head', { tiedWeightTo: tie ? `${shared}.weight` : undefined });
+    if (task === 'SEQ_CLS') {
+      b.linear('classification_head.dense', d, d, true, 'head');
+      b.linear('classification_head.out_proj', d, numLabels, true, 'head');
+    }
+    if (task === 'QUESTION_ANS') b.linear('qa_outputs', d, 2, true, 'head');
+    return inventory(
+      b.modules,
+      { model_type: 'bart', num_layers: Ld, num_encoder_layers: Le, hidden_size: d, num_attention_heads: nH, num_key_value_heads: nH, head_dim: Math.floor(d / nH), intermediate_size: Fd, vocab_size: V, mlp: 'plain', is_encoder_decoder: true, tie_word_embeddings: tie },
+      task,
+      className('Bart', task),
+      { num_layers: Le, token_dim: d, num_attention_heads: nH },
+    );
+  },
+};

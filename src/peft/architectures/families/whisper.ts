@@ -1,0 +1,65 @@
+import { InventoryBuilder, join } from '../builder.js';
+import { inventory } from '../dims.js';
+import type { Family } from '../family.js';
+
+/**
+ * Whisper: two Conv1d audio stems, frozen sinusoidal encoder positions (counted, never trainable),
+ * k_proj without bias, pre-norm layers, proj_out tied to the decoder's token embedding by default.
+ */
+export const whisperFamily: Family = {
+  model_types: ['whisper'],
+  tasks: ['SEQ_2_SEQ_LM', 'FEATURE_EXTRACTION'],
+  build(cfg, task) {
+    const d = cfg.int(['d_model', 'hidden_size']);
+    const Le = cfg.int('encoder_layers');
+    const Ld = cfg.int('decoder_layers');
+    const nH = cfg.int('encoder_attention_heads');
+    const Fe = cfg.int('encoder_ffn_dim');
+    const Fd = cfg.int('decoder_ffn_dim');
+    const V = cfg.int('vocab_size');
+    const mel = cfg.int('num_mel_bins');
+    const Ps = cfg.int('max_source_positions');
+    const Pt = cfg.int('max_target_positions');
+    const tie = cfg.bool('tie_word_embeddings', true);
+    const prefix = task === 'FEATURE_EXTRACTION' ? '' : 'model';
+    const b = new InventoryBuilder();
+    const attention = (name: string, layer: number, sublayer: 'attention' | 'cross_attention') => {
+      b.linear(`${name}.k_proj`, d, d, false, 'attention', { layer });
+      b.linear(`${name}.v_proj`, d, d, true, 'attention', { layer });
+      b.linear(`${name}.q_proj`, d, d, true, 'attention', { layer });
+      b.linear(`${name}.out_proj`, d, d, true, 'attention', { layer, sublayer });
+    };
+    const layers = (root: string, n: number, F: number, cross: boolean) => {
+      for (let i = 0; i < n; i++) {
+        const layer = `${root}.layers.${i}`;
+        attention(`${layer}.self_attn`, i, 'attention');
+        b.norm(`${layer}.self_attn_layer_norm`, d, true, { layer: i });
+        if (cross) {
+          attention(`${layer}.encoder_attn`, i, 'cross_attention');
+          b.norm(`${layer}.encoder_attn_layer_norm`, d, true, { layer: i });
+        }
+        b.linear(`${layer}.fc1`, d, F, true, 'mlp', { layer: i });
+        b.linear(`${layer}.fc2`, F, d, true, 'mlp', { layer: i, sublayer: 'mlp' });
+        b.norm(`${layer}.final_layer_norm`, d, true, { layer: i });
+      }
+      b.norm(`${root}.layer_norm`, d, true);
+    };
+    const enc = join(prefix, 'encoder');
+    b.conv(`${enc}.conv1`, 'conv1d_torch', mel, d, [3], 'position_embedding');
+    b.conv(`${enc}.conv2`, 'conv1d_torch', d, d, [3], 'position_embedding');
+    b.embedding(`${enc}.embed_positions`, Ps, d, 'position_embedding', { frozen: true });
+    layers(enc, Le, Fe, false);
+    const dec = join(prefix, 'decoder');
+    b.embedding(`${dec}.embed_tokens`, V, d, 'embedding');
+    b.embedding(`${dec}.embed_positions`, Pt, d, 'position_embedding');
+    layers(dec, Ld, Fd, true);
+    if (task === 'SEQ_2_SEQ_LM') b.linear('proj_out', d, V, false, 'lm_head', { tiedWeightTo: tie ? `${dec}.embed_tokens.weight` : undefined });
+    return inventory(
+      b.modules,
+      { model_type: 'whisper', num_layers: Ld, num_encoder_layers: Le, hidden_size: d, num_attention_heads: nH, num_key_value_heads: nH, head_dim: Math.floor(d / nH), intermediate_size: Fd, vocab_size: V, mlp: 'plain', is_encoder_decoder: true, tie_word_embeddings: tie },
+      task,
+      task === 'FEATURE_EXTRACTION' ? 'WhisperModel' : 'WhisperForConditionalGeneration',
+      { num_layers: cfg.int('num_hidden_layers', Le), token_dim: d, num_attention_heads: nH },
+    );
+  },
+};

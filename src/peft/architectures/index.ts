@@ -1,0 +1,106 @@
+import { notFound, unprocessable } from '../../errors.js';
+import type { ModelRef, TaskType } from '../../schemas/model.js';
+import { ConfigReader } from './config-reader.js';
+import type { Family } from './family.js';
+import { FAMILIES } from './registry.js';
+import { PRESET_CONFIGS } from './presets.data.js';
+import type { ModelInventory } from './types.js';
+
+export type { ModelInventory, ModuleSpec, ParamSpec, ArchitectureDims } from './types.js';
+
+const byModelType = new Map<string, Family>();
+for (const family of FAMILIES) for (const t of family.model_types) byModelType.set(t, family);
+
+/** Counts stay exact below 2^53 / 100 (PEFT's percentage multiplies by 100 first). */
+export const MAX_PARAMETERS = Math.floor(Number.MAX_SAFE_INTEGER / 100);
+
+/** Every model_type the service can build, sorted. */
+export const SUPPORTED_MODEL_TYPES: readonly string[] = [...byModelType.keys()].sort();
+
+/**
+ * HF config.json → the named module inventory of the transformers class for `task_type`.
+ * Unknown model_type, a task the family has no class for, or a missing field → 422.
+ */
+export function buildInventory(config: Record<string, unknown>, opts: { task_type: TaskType; num_labels?: number }): ModelInventory {
+  const modelType = config.model_type;
+  const family = typeof modelType === 'string' ? byModelType.get(modelType) : undefined;
+  if (!family) {
+    throw unprocessable(`model_type ${JSON.stringify(modelType ?? null)} is not supported; supported model types: ${SUPPORTED_MODEL_TYPES.join(', ')}`, [
+      { path: 'body.model.config.model_type', message: `must be one of: ${SUPPORTED_MODEL_TYPES.join(', ')}` },
+    ]);
+  }
+  if (!family.tasks.includes(opts.task_type)) {
+    throw unprocessable(`task_type ${opts.task_type} has no transformers class for model_type "${String(modelType)}"; use one of: ${family.tasks.join(', ')}`, [
+      { path: 'body.task_type', message: `must be one of ${family.tasks.join(', ')} for model_type "${String(modelType)}"` },
+    ]);
+  }
+  const cfg = new ConfigReader(config);
+  const numLabels = opts.num_labels ?? cfg.numLabels();
+  const inventory = family.build(cfg, opts.task_type, numLabels);
+  cfg.throwIfInvalid();
+  if (countBaseParameters(inventory) > MAX_PARAMETERS) {
+    throw unprocessable(`this config describes more than ${MAX_PARAMETERS.toExponential(1)} parameters, beyond exact integer arithmetic`, [
+      { path: 'body.model.config', message: 'model too large to count exactly' },
+    ]);
+  }
+  return inventory;
+}
+
+/** A preset id → its config.json; anything else is 404. */
+export function presetConfig(id: string, path = 'body.model.preset'): Record<string, unknown> {
+  const config = Object.hasOwn(PRESET_CONFIGS, id) ? PRESET_CONFIGS[id] : undefined;
+  if (!config) {
+    throw notFound(`no preset named "${id}"; GET /v1/models lists them`, [{ path, message: `unknown preset "${id}"` }]);
+  }
+  return { ...config };
+}
+
+/** {config} as given, or {preset} → that preset's config (404 for an unknown preset). */
+export function resolveModelConfig(ref: ModelRef): Record<string, unknown> {
+  return 'preset' in ref ? presetConfig(ref.preset) : (ref.config as Record<string, unknown>);
+}
+
+/** The task a preset is counted under in listings: its LM head for generative models, the bare model otherwise. */
+export function defaultTaskType(config: Record<string, unknown>): TaskType {
+  const family = byModelType.get(String(config.model_type));
+  const tasks = family?.tasks ?? [];
+  for (const t of ['CAUSAL_LM', 'SEQ_2_SEQ_LM'] as const) if (tasks.includes(t) && !ENCODER_ONLY.has(String(config.model_type))) return t;
+  return 'FEATURE_EXTRACTION';
+}
+
+const ENCODER_ONLY = new Set(['bert', 'roberta', 'xlm-roberta', 'layoutlm', 'vit']);
+
+export interface PresetSummary {
+  id: string;
+  model_type: string;
+  task_type: TaskType;
+  parameter_count: number;
+}
+
+let presetSummaries: PresetSummary[] | undefined;
+
+/** Every preset with its model_type and parameter count (tied weights once) under its default task. */
+export function listPresets(): PresetSummary[] {
+  presetSummaries ??= Object.keys(PRESET_CONFIGS)
+    .sort()
+    .filter((id) => byModelType.has(String(PRESET_CONFIGS[id].model_type)))
+    .map((id) => {
+      const config = presetConfig(id);
+      const task_type = defaultTaskType(config);
+      return { id, model_type: String(config.model_type), task_type, parameter_count: countBaseParameters(buildInventory(config, { task_type })) };
+    });
+  return presetSummaries.map((p) => ({ ...p }));
+}
+
+/** sum(numel) over the inventory, each tied parameter once. */
+export function countBaseParameters(inventory: ModelInventory): number {
+  let total = 0;
+  for (const m of inventory.modules) for (const p of m.params) if (!p.tied_to) total += numel(p.shape);
+  return total;
+}
+
+export function numel(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+
+/** An HF config.json pasted as-is, or the id of a preset (e.g. "meta-llama/Llama-2-7b-hf"). */
+export const ModelRefSchema = z
+  .union([
+    z.object({
+      config: z
+        .looseObject({ model_type: z.string().optional().describe('HF model_type, e.g. "llama", "gpt2", "t5" (absent or unknown: 422 listing the supported ones).') })
+        .describe('A Hugging Face config.json, as-is: unknown keys are ignored.'),
+    }),
+    z.object({ preset: z.string().min(1).describe('A preset id from GET /v1/models, e.g. "meta-llama/Llama-2-7b-hf".') }),
+  ])
+  .meta({ id: 'ModelRef', description: 'Either {config: <config.json>} or {preset: <id>}.' });
+
+export type ModelRef = z.infer<typeof ModelRefSchema>;
+
+export const TASK_TYPES = [
+  'CAUSAL_LM',
+  'SEQ_CLS',
+  'TOKEN_CLS',
+  'SEQ_2_SEQ_LM',
+  'QUESTION_ANS',
+  'FEATURE_EXTRACTION',
+  'IMAGE_CLASSIFICATION',
+] as const;
+
+export const TaskTypeSchema = z
+  .enum(TASK_TYPES)
+  .describe('PEFT task type; picks the model class (and so its head). IMAGE_CLASSIFICATION is ViTForImageClassification with no PEFT task type.');
+
+export type TaskType = z.infer<typeof TaskTypeSchema>;
+
+const TargetModulesSchema = z.union([z.array(z.string()), z.string()]).nullish();
+
+/**
+ * HF adapter_config.json as-is. Only peft_type is required; the method's own keys are read (and
+ * checked) by the accounting code, and every other key is ignored, never rejected.
+ */
+export const PeftConfigSchema = z
+  .looseObject({
+    peft_type: z
+      .string()
+      .describe('LORA, IA3, LN_TUNING, PREFIX_TUNING, PROMPT_TUNING, P_TUNING, or BOTTLENECK (AdapterHub counting).'),
+    r: z.unknown().optional().describe('LoRA rank (a positive integer).'),
+    lora_alpha: z.number().nullish(),
+    target_modules: TargetModulesSchema.describe('A list (suffix match), a regex string (full match), or "all-linear".'),
+    modules_to_save: z.array(z.string()).nullish(),
+    num_virtual_tokens: z.number().int().positive().nullish(),
+    adapter_name: z.string().optional().describe('Name of this adapter when several are stacked (default "default", then "adapter_1", ...).'),
+  })
+  .meta({ id: 'PeftConfig', description: 'A PEFT adapter_config.json as-is (unknown keys ignored).' });
+
+export type PeftConfig = z.infer<typeof PeftConfigSchema>;
+
+/** One adapter, or several stacked on the same base model. */
+export const PeftInputSchema = z.union([PeftConfigSchema, z.array(PeftConfigSchema).min(1).max(16)]);
+
+export type PeftInput = z.infer<typeof PeftInputSchema>;

@@ -1,0 +1,177 @@
+import t from 'tap';
+import { countParameters } from '../../../src/peft/accounting/index.js';
+import { buildInventory, countBaseParameters } from '../../../src/peft/architectures/index.js';
+import type { ModelInventory } from '../../../src/peft/architectures/types.js';
+import type { TaskType } from '../../../src/schemas/model.js';
+
+/** Per family, a small config whose total is derived by hand below (each line: one module type). */
+const build = (config: Record<string, unknown>, task: TaskType = 'CAUSAL_LM', num_labels?: number) => buildInventory(config, { task_type: task, num_labels });
+const total = (inv: ModelInventory) => countBaseParameters(inv);
+const shapeOf = (inv: ModelInventory, param: string) => inv.modules.flatMap((m) => m.params).find((p) => p.name === param)?.shape;
+const names = (inv: ModelInventory) => inv.modules.map((m) => m.name);
+
+t.test('llama', async (t) => {
+  const cfg = { model_type: 'llama', hidden_size: 64, num_hidden_layers: 2, num_attention_heads: 4, num_key_value_heads: 2, intermediate_size: 128, vocab_size: 100 };
+  // per layer: q 64·64 + k,v 2·64·32 + o 64·64 + gate/up/down 3·64·128 + 2 RMSNorm 64
+  const layer = 4096 + 4096 + 4096 + 24576 + 128;
+  const inv = build(cfg);
+  t.equal(total(inv), 6400 + 2 * layer + 64 + 6400, 'embed + layers + norm + untied lm_head');
+  t.same(shapeOf(inv, 'model.layers.1.self_attn.k_proj.weight'), [32, 64], 'GQA: k_proj is [kv_heads·head_dim, hidden]');
+  t.equal(total(build({ ...cfg, tie_word_embeddings: true })), 6400 + 2 * layer + 64);
+  t.equal(total(build({ ...cfg, attention_bias: true })), 86_848 + 2 * (64 + 32 + 32 + 64), 'q, k, v, o biases');
+  t.equal(total(build({ ...cfg, mlp_bias: true })), 86_848 + 2 * (128 + 128 + 64));
+  t.equal(total(build(cfg, 'SEQ_CLS', 3)), 86_848 - 6400 + 64 * 3, 'score has no bias');
+  t.equal(total(build(cfg, 'TOKEN_CLS', 3)), 86_848 - 6400 + 64 * 3 + 3, 'token score has a bias');
+  t.equal(total(build(cfg, 'QUESTION_ANS')), 86_848 - 6400 + 64 * 2 + 2);
+  t.ok(names(build(cfg, 'QUESTION_ANS')).includes('transformer.embed_tokens'), 'LlamaForQuestionAnswering keeps "transformer"');
+  t.equal(names(build(cfg, 'FEATURE_EXTRACTION'))[0], 'embed_tokens', 'the bare model has no prefix');
+  t.equal(build(cfg).model_class, 'LlamaForCausalLM');
+});
+
+t.test('mistral', async (t) => {
+  const inv = build({ model_type: 'mistral', hidden_size: 32, num_hidden_layers: 2, num_attention_heads: 4, num_key_value_heads: 1, intermediate_size: 48, vocab_size: 10 });
+  const layer = 1024 + 256 + 256 + 1024 + 3 * 32 * 48 + 64;
+  t.equal(total(inv), 320 + 2 * layer + 32 + 320);
+});
+
+t.test('mixtral', async (t) => {
+  const inv = build({ model_type: 'mixtral', hidden_size: 32, num_hidden_layers: 1, num_attention_heads: 4, num_key_value_heads: 2, intermediate_size: 48, vocab_size: 10, num_local_experts: 3, num_experts_per_tok: 2 });
+  // attention 1024 + 512 + 512 + 1024, router 32·3, 3 experts × (w1, w2, w3) 3·32·48, 2 norms
+  t.equal(total(inv), 320 + 3072 + 96 + 3 * 3 * 32 * 48 + 64 + 32 + 320);
+  t.equal(inv.dims.num_experts, 3);
+  t.equal(inv.dims.num_experts_per_token, 2);
+  t.ok(names(inv).includes('model.layers.0.block_sparse_moe.experts.2.w3'));
+});
+
+t.test('qwen2: biased q, k, v only', async (t) => {
+  const inv = build({ model_type: 'qwen2', hidden_size: 32, num_hidden_layers: 1, num_attention_heads: 4, num_key_value_heads: 2, intermediate_size: 64, vocab_size: 10 });
+  t.equal(total(inv), 320 + (1024 + 32) + (512 + 16) * 2 + 1024 + 3 * 32 * 64 + 64 + 32 + 320);
+});
+
+t.test('qwen3: explicit head_dim and per-head q/k norms', async (t) => {
+  const inv = build({ model_type: 'qwen3', hidden_size: 32, num_hidden_layers: 1, num_attention_heads: 4, num_key_value_heads: 2, head_dim: 16, intermediate_size: 64, vocab_size: 10, tie_word_embeddings: true });
+  t.equal(total(inv), 320 + 32 * 64 + 2 * 32 * 32 + 64 * 32 + 16 + 16 + 3 * 32 * 64 + 64 + 32);
+  t.same(shapeOf(inv, 'model.layers.0.self_attn.o_proj.weight'), [32, 64]);
+});
+
+t.test('gemma and gemma2: tied by default, gemma2 has four norms per block', async (t) => {
+  const cfg = { hidden_size: 32, num_hidden_layers: 1, num_attention_heads: 2, num_key_value_heads: 1, head_dim: 8, intermediate_size: 64, vocab_size: 10 };
+  const attn = 512 + 256 + 256 + 512;
+  t.equal(total(build({ ...cfg, model_type: 'gemma' })), 320 + attn + 3 * 32 * 64 + 2 * 32 + 32);
+  t.equal(total(build({ ...cfg, model_type: 'gemma2' })), 320 + attn + 3 * 32 * 64 + 4 * 32 + 32);
+  t.equal(build({ ...cfg, model_type: 'gemma2', head_dim: undefined }).dims.head_dim, 256, 'Gemma2Config default head_dim');
+});
+
+t.test('phi: biases everywhere, LayerNorms, biased lm_head', async (t) => {
+  const inv = build({ model_type: 'phi', hidden_size: 32, num_hidden_layers: 1, num_attention_heads: 4, intermediate_size: 64, vocab_size: 10 });
+  t.equal(total(inv), 320 + 4 * 1056 + (2048 + 64) + (2048 + 32) + 64 + 64 + (320 + 10));
+});
+
+t.test('gpt2: Conv1D [in, out], n_embd / n_layer spellings, tied by default', async (t) => {
+  const inv = build({ model_type: 'gpt2', n_embd: 32, n_layer: 2, n_head: 4, n_positions: 16, vocab_size: 10 });
+  const block = 64 + (32 * 96 + 96) + (32 * 32 + 32) + 64 + (32 * 128 + 128) + (128 * 32 + 32);
+  t.equal(total(inv), 320 + 16 * 32 + 2 * block + 64);
+  t.same(shapeOf(inv, 'transformer.h.0.attn.c_attn.weight'), [32, 96]);
+  const attn = inv.modules.find((m) => m.name === 'transformer.h.0.attn.c_attn')!;
+  t.equal(attn.kind, 'conv1d');
+  t.same([attn.in_features, attn.out_features], [32, 96]);
+  t.equal(total(build({ model_type: 'gpt2', n_embd: 32, n_layer: 2, n_head: 4, n_positions: 16, vocab_size: 10 }, 'TOKEN_CLS', 2)), 320 + 512 + 2 * block + 64 + 66);
+});
+
+t.test('opt: word_embed_proj_dim ≠ hidden_size adds project_in/out; post-norm has no final norm', async (t) => {
+  const cfg = { model_type: 'opt', hidden_size: 32, word_embed_proj_dim: 16, num_hidden_layers: 1, num_attention_heads: 4, ffn_dim: 64, vocab_size: 10, max_position_embeddings: 8, do_layer_norm_before: false };
+  const layer = 4 * 1056 + (2048 + 64) + (2048 + 32) + 2 * 64;
+  const inv = build(cfg);
+  t.equal(total(inv), 10 * 16 + 10 * 32 + 512 + 512 + layer, 'embed [V, 16], positions [P+2, 32], project_out, project_in');
+  t.same(shapeOf(inv, 'model.decoder.project_in.weight'), [32, 16]);
+  t.same(shapeOf(inv, 'lm_head.weight'), [10, 16]);
+  t.equal(total(build({ ...cfg, word_embed_proj_dim: 32, do_layer_norm_before: true })), 10 * 32 + 10 * 32 + layer + 64, 'no projections, final LayerNorm');
+  t.equal(total(build(cfg, 'SEQ_CLS', 2)), 10_048 + 16 * 2);
+});
+
+t.test('bloom: n_embed spelling, embedding LayerNorm, ALiBi', async (t) => {
+  const inv = build({ model_type: 'bloom', n_embed: 32, n_layer: 1, num_attention_heads: 4, vocab_size: 10 });
+  t.equal(total(inv), 320 + 64 + 64 + (32 * 96 + 96) + 1056 + 64 + (32 * 128 + 128) + (128 * 32 + 32) + 64);
+});
+
+t.test('gpt_neox', async (t) => {
+  const inv = build({ model_type: 'gpt_neox', hidden_size: 32, num_hidden_layers: 1, num_attention_heads: 4, intermediate_size: 64, vocab_size: 10 });
+  t.equal(total(inv), 320 + 128 + (32 * 96 + 96) + 1056 + 2112 + 2080 + 64 + 320);
+  t.ok(names(inv).includes('embed_out'));
+});
+
+t.test('falcon: multi-query and new decoder architecture', async (t) => {
+  const cfg = { model_type: 'falcon', hidden_size: 32, num_hidden_layers: 1, num_attention_heads: 4, vocab_size: 10 };
+  t.equal(total(build(cfg)), 320 + 32 * (32 + 16) + 1024 + 2 * 4096 + 64 + 64, 'fused qkv H + 2·head_dim, one input norm');
+  t.equal(total(build({ ...cfg, new_decoder_architecture: true, num_kv_heads: 2 })), 320 + 32 * 64 + 1024 + 8192 + 128 + 64, '(2·kv + heads)·head_dim, ln_attn + ln_mlp');
+  t.equal(total(build({ ...cfg, multi_query: false, parallel_attn: false, bias: true })), 320 + (32 * 96 + 96) + 1056 + (4096 + 128) + (4096 + 32) + 128 + 64);
+});
+
+t.test('bert: pooler, heads and the tied MLM decoder', async (t) => {
+  const cfg = { model_type: 'bert', hidden_size: 32, num_hidden_layers: 1, num_attention_heads: 4, intermediate_size: 64, vocab_size: 10, max_position_embeddings: 8 };
+  const embeddings = 320 + 256 + 2 * 32 + 64;
+  const layer = 4 * 1056 + 64 + 2112 + 2080 + 64;
+  t.equal(total(build(cfg, 'FEATURE_EXTRACTION')), embeddings + layer + 1056);
+  t.equal(total(build(cfg, 'SEQ_CLS', 3)), embeddings + layer + 1056 + 99, 'BertForSequenceClassification keeps the pooler');
+  t.equal(total(build(cfg, 'TOKEN_CLS', 3)), embeddings + layer + 99);
+  t.equal(total(build(cfg, 'QUESTION_ANS')), embeddings + layer + 66);
+  t.equal(total(build(cfg, 'CAUSAL_LM')), embeddings + layer + 1056 + 64 + 10, 'transform + LayerNorm + bias; decoder tied');
+});
+
+t.test('roberta and xlm-roberta: classifier.dense + out_proj', async (t) => {
+  for (const model_type of ['roberta', 'xlm-roberta']) {
+    const inv = build({ model_type, hidden_size: 32, num_hidden_layers: 1, num_attention_heads: 4, intermediate_size: 64, vocab_size: 10, max_position_embeddings: 8, type_vocab_size: 1 }, 'SEQ_CLS', 3);
+    t.equal(total(inv), 320 + 256 + 32 + 64 + 8544 + 1056 + 99, model_type);
+    t.ok(names(inv).includes('roberta.encoder.layer.0.attention.self.query'));
+    t.ok(names(inv).includes('classifier.out_proj'));
+  }
+});
+
+t.test('layoutlm: four 2-D position embeddings and a pooler', async (t) => {
+  const inv = build({ model_type: 'layoutlm', hidden_size: 32, num_hidden_layers: 1, num_attention_heads: 4, intermediate_size: 64, vocab_size: 10, max_position_embeddings: 8, max_2d_position_embeddings: 16 }, 'FEATURE_EXTRACTION');
+  t.equal(total(inv), 320 + 256 + 4 * 16 * 32 + 64 + 64 + 8544 + 1056);
+});
+
+t.test('t5 and mt5', async (t) => {
+  const cfg = { d_model: 32, d_kv: 8, num_heads: 4, d_ff: 64, num_layers: 1, vocab_size: 10, relative_attention_num_buckets: 4 };
+  const enc = 4096 + 16 + 32 + 4096 + 32;
+  const dec = 4096 + 16 + 32 + 4096 + 32 + 4096 + 32;
+  const t5 = build({ ...cfg, model_type: 't5' }, 'SEQ_2_SEQ_LM');
+  t.equal(total(t5), 320 + enc + 32 + dec + 32, 'shared embedding once, lm_head tied');
+  t.equal(t5.modules.find((m) => m.name === 'encoder.embed_tokens')!.params[0].tied_to, 'shared.weight');
+  const mt5 = build({ ...cfg, model_type: 'mt5' }, 'SEQ_2_SEQ_LM');
+  t.equal(total(mt5), 320 + enc + 2048 + 32 + dec + 2048 + 32 + 320, 'gated-gelu (wi_0 + wi_1), untied lm_head');
+  t.equal(mt5.dims.num_encoder_layers, 1);
+  t.equal(total(build({ ...cfg, model_type: 't5', num_decoder_layers: 2 }, 'FEATURE_EXTRACTION')), 320 + enc + 32 + 2 * dec - 16 + 32, 'relative bias only in block 0');
+});
+
+t.test('bart', async (t) => {
+  const inv = build({ model_type: 'bart', d_model: 32, encoder_layers: 1, decoder_layers: 1, encoder_attention_heads: 4, decoder_attention_heads: 4, encoder_ffn_dim: 64, decoder_ffn_dim: 64, vocab_size: 10, max_position_embeddings: 8 }, 'SEQ_2_SEQ_LM');
+  const encLayer = 4224 + 64 + 2112 + 2080 + 64;
+  const decLayer = 4224 + 64 + 4224 + 64 + 2112 + 2080 + 64;
+  t.equal(total(inv), 320 + (320 + encLayer + 64) + (320 + decLayer + 64), 'positions are [P+2, d]');
+});
+
+t.test('vit', async (t) => {
+  const cfg = { model_type: 'vit', hidden_size: 32, num_hidden_layers: 1, num_attention_heads: 4, intermediate_size: 64, image_size: 8, patch_size: 4, num_channels: 3 };
+  const body = 32 + 5 * 32 + (32 * 3 * 4 * 4 + 32) + 8544 + 64;
+  t.equal(total(build(cfg, 'IMAGE_CLASSIFICATION', 5)), body + 165);
+  t.equal(total(build(cfg, 'FEATURE_EXTRACTION')), body + 1056);
+});
+
+t.test('whisper: conv stems, frozen encoder positions', async (t) => {
+  const cfg = { model_type: 'whisper', d_model: 32, encoder_layers: 1, decoder_layers: 1, encoder_attention_heads: 4, decoder_attention_heads: 4, encoder_ffn_dim: 64, decoder_ffn_dim: 64, num_mel_bins: 8, max_source_positions: 6, max_target_positions: 5, vocab_size: 10 };
+  const attn = 1024 + 3 * 1056; // k_proj has no bias
+  const enc = (32 * 8 * 3 + 32) + (32 * 32 * 3 + 32) + 6 * 32 + (attn + 64 + 2112 + 2080 + 64) + 64;
+  const dec = 320 + 5 * 32 + (attn + 64 + attn + 64 + 2112 + 2080 + 64) + 64;
+  const inv = build(cfg, 'SEQ_2_SEQ_LM');
+  t.equal(total(inv), enc + dec);
+  const full = countParameters(inv, undefined, { task_type: 'SEQ_2_SEQ_LM' });
+  t.equal(full.trainable_params, enc + dec - 6 * 32, 'encoder.embed_positions is frozen by the model itself');
+});
+
+t.test('toy', async (t) => {
+  const inv = build({ model_type: 'toy', d_model: 8, num_layers: 3 });
+  t.equal(total(inv), 3 * 64);
+  t.same(names(inv), ['layers.0.linear', 'layers.1.linear', 'layers.2.linear']);
+});
