@@ -123,7 +123,9 @@ export function resolveShapes(
     if (seed === undefined && (spec.init.kind === 'normal' || spec.init.kind === 'uniform')) {
       missing.push({ path: `body.${spec.name}`, message: `is required unless a seed is given (with ${needed.join(', ')})` });
     } else if (unbound.length) {
-      missing.push({ path: `body.${spec.name}`, message: `cannot be made: give it, or the dimension field(s) ${unbound.join(', ')}` });
+      // A derived tensor (prompt TEXT init) cannot be given instead: only its dimensions help.
+      const remedy = spec.init.kind === 'derived' ? 'give' : 'give it, or';
+      missing.push({ path: `body.${spec.name}`, message: `cannot be made: ${remedy} the dimension field(s) ${unbound.join(', ')}` });
     } else {
       shapes[spec.name] = needed.map((d) => dimValue(d, dims) as number);
       if (spec.leading) rows = numel(spec.leading.map((d) => dims[d]));

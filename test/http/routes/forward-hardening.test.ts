@@ -86,3 +86,8 @@ t.test('a full output is priced at what its JSON holds: two JS arrays and the te
   t.ok(textPerValue > 21, `text ${textPerValue} B per value`);
   t.ok(pricedPerValue >= 2 * textPerValue + 2 * 16, `priced ${pricedPerValue} B per value covers 2·${textPerValue} + 2·16`);
 });
+
+t.test('TEXT init without num_virtual_tokens asks for the dimension, not for the tensor it forbids', async (t) => {
+  const p = await post('prompt', { seed: 1, batch: 1, seq: 2, d_model: 4, prompt_init: 'text', vocab_size: 5, init_token_ids: [2] }, 400);
+  t.same(p.errors, [{ path: 'body.prompt_embeddings', message: 'cannot be made: give the dimension field(s) num_virtual_tokens' }]);
+});
