@@ -13,9 +13,12 @@ export interface TensorSummary {
   first: number[];
 }
 
-/** A power of two near max |v|: dividing by it is exact and keeps squares and sums from overflowing. */
+/**
+ * A power of two near max |v|: dividing by it is exact and keeps squares and sums from overflowing.
+ * The exponent stops at 1023: 2^1024 is Infinity, and values above 2^1023 would all scale to 0.
+ */
 function powerOfTwoScale(maxAbs: number): number {
-  return maxAbs > 0 ? 2 ** Math.ceil(Math.log2(maxAbs)) : 1;
+  return maxAbs > 0 ? 2 ** Math.min(1023, Math.ceil(Math.log2(maxAbs))) : 1;
 }
 
 /** Shape, moments, extremes, L2 norm and the first values, accumulated in float64 (two passes for std). */

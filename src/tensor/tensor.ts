@@ -54,11 +54,12 @@ export function formatShape(shape: readonly number[]): string {
   return `[${shape.join(', ')}]`;
 }
 
-/** Largest |a_i − b_i| over two equally long arrays. */
+/** Largest |a_i − b_i| over two equally long arrays; NaN if any difference is NaN (it must not hide). */
 export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let m = 0;
   for (let i = 0; i < a.length; i++) {
     const d = Math.abs(a[i] - b[i]);
+    if (Number.isNaN(d)) return NaN;
     if (d > m) m = d;
   }
   return m;

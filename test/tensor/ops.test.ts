@@ -65,3 +65,23 @@ t.test('tensor helpers', async (t) => {
   t.equal(firstNonFinite([1, Infinity, NaN]), 1);
   t.equal(firstNonFinite([1, 2]), -1);
 });
+
+t.test('summary and maxAbsDiff at the edges of float64', async (t) => {
+  const top = summarize({ shape: [2], data: Float64Array.from([1.5 * 2 ** 1023, -1.5 * 2 ** 1023]) });
+  t.equal(top.mean, 0, 'values above 2^1023 do not scale to 0');
+  t.equal(top.std, 1.5 * 2 ** 1023);
+  t.equal(top.l2_norm, Infinity, 'the norm itself overflows (the edge turns it into a 422)');
+  t.ok(Number.isNaN(maxAbsDiff([0, NaN, 5], [0, 0, 0])), 'a NaN difference is not skipped');
+  t.equal(maxAbsDiff([0, 1, 5], [0, 0, 0]), 5);
+});
+
+t.test('layerNorm is exact for rows whose squares would overflow or underflow', async (t) => {
+  const one = Float64Array.from([1, 1]);
+  const zero = Float64Array.from([0, 0]);
+  t.same(Array.from(layerNorm(Float64Array.from([1e200, -1e200]), 2, one, zero, 0, new Float64Array(2))), [1, -1], 'was [0, 0]: σ² overflowed');
+  t.same(Array.from(layerNorm(Float64Array.from([1.5e308, -1.5e308]), 2, one, zero, 1e-5, new Float64Array(2))), [1, -1], 'the mean does not overflow either');
+  t.same(Array.from(layerNorm(Float64Array.from([3e-200, -3e-200]), 2, one, zero, 0, new Float64Array(2))), [1, -1], 'σ² would underflow to 0');
+  t.same(Array.from(layerNorm(Float64Array.from([1e300, 1e300]), 2, one, Float64Array.from([0.5, -0.5]), 1e-5, new Float64Array(2))), [0.5, -0.5], 'a constant row gives the bias');
+  const eps = layerNorm(Float64Array.from([1e-3, -1e-3]), 2, one, zero, 1e-5, new Float64Array(2));
+  t.ok(Math.abs(eps[0] - 1e-3 / Math.sqrt(1e-6 + 1e-5)) < 1e-15, 'eps still counts for small rows');
+});

@@ -1,8 +1,10 @@
 import type { AppConfig } from '../../config.js';
+import { unprocessable } from '../../errors.js';
 import type { ForwardMethod } from '../../peft/forward/method.js';
-import { checkBudget, planForward, runForward, type ForwardRequest, type PlannedForward } from '../../peft/forward/run.js';
+import { checkBudget, passWork, planForward, runForward, type ForwardRequest, type PlannedForward } from '../../peft/forward/run.js';
 import type { ForwardResult } from '../../peft/forward/types.js';
 import { summarize, type TensorSummary } from '../../tensor/summary.js';
+import type { DType, Tensor } from '../../tensor/tensor.js';
 import type { ForwardPool } from '../../workers/forward-pool.js';
 import { FLOPS_CONVENTION } from '../../schemas/forward/common.js';
 
@@ -28,6 +30,15 @@ export interface FormattedForward {
   extras: ForwardResult['extras'];
 }
 
+/** The summary of a finite tensor; its L2 norm alone can exceed the largest double (a 422, as any overflow). */
+function finiteSummary(name: string, t: Tensor, dtype: DType): TensorSummary {
+  const summary = summarize(t);
+  if (Number.isFinite(summary.l2_norm)) return summary;
+  throw unprocessable(`The L2 norm of ${name} overflows float64; ask for output "full" or scale the inputs down.`, [
+    { path: `${name}.l2_norm`, message: `exceeds ${Number.MAX_VALUE} (the ${dtype} values themselves are finite)` },
+  ]);
+}
+
 /** Plan (400/422), price against the budgets (413), then run inline or, when heavy, on the worker pool. */
 export async function executeForward<Options>(
   method: ForwardMethod<Options>,
@@ -37,13 +48,10 @@ export async function executeForward<Options>(
 ): Promise<FormattedForward> {
   const plan: PlannedForward<Options> = planForward(method, request);
   checkBudget(plan, { max_flops: config.maxRequestFlops, max_bytes: config.maxRequestBytes });
-  const onPool = plan.cost.flops > config.workerThresholdFlops;
+  const onPool = passWork(plan.cost) > config.workerThresholdFlops;
   const result = onPool ? await pool.run(plan) : runForward(method, plan);
   const outputs = Object.fromEntries(
-    Object.entries(result.outputs).map(([name, t]) => [
-      name,
-      plan.output === 'full' ? { shape: t.shape, data: Array.from(t.data) } : summarize(t),
-    ]),
+    Object.entries(result.outputs).map(([name, t]) => [name, plan.output === 'full' ? { shape: t.shape, data: Array.from(t.data) } : finiteSummary(name, t, plan.dtype)]),
   );
   const drawable = plan.specs.filter((s) => s.init.kind === 'normal' || s.init.kind === 'uniform').map((s) => s.name);
   return {

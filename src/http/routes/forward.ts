@@ -14,6 +14,7 @@ import { problemResponses } from '../../schemas/problem.js';
 import { ForwardPool, PoolSaturatedError } from '../../workers/forward-pool.js';
 import { problemBody, sendProblem } from '../plugins/problem.js';
 import { executeForward } from '../forward/execute.js';
+import { screenForwardArrays } from '../forward/screen-arrays.js';
 import type { RouteOptions } from './index.js';
 
 const ERRORS = problemResponses(400, 413, 415, 422, 503);
@@ -22,12 +23,13 @@ const COMMON_DESCRIPTION =
   'Any tensor may be omitted when a seed and the dimensions are given: it is then drawn from one seedrandom ' +
   'generator in the documented draw order (Box–Muller normals on 1 − u), so the same request gives the same bits. ' +
   'Shape conflicts are 422 naming each tensor; passes over MAX_REQUEST_FLOPS or MAX_REQUEST_BYTES are 413; ' +
-  'passes over WORKER_THRESHOLD_FLOPS run on a worker thread.';
+  'passes whose FLOPs plus seeded draws (100 FLOP-equivalents each) exceed WORKER_THRESHOLD_FLOPS run on a worker thread.';
 
 /** POST /v1/forward/{lora,adapter,prefix,prompt,ia3}: forward passes over real tensors. */
 const forwardRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { config }) => {
   const pool = new ForwardPool(config.workerPoolSize);
   app.addHook('onClose', async () => pool.close());
+  app.addHook('preValidation', async (request) => screenForwardArrays(request.body));
   app.setErrorHandler<FastifyError>((error, request, reply) => {
     if (!(error instanceof PoolSaturatedError)) throw error; // the app's problem+json handler takes it
     reply.header('retry-after', '1');

@@ -73,6 +73,12 @@ export function resolveShapes(
     trailing(spec, t.shape).forEach((d, i) => bind(spec.dims[i], d, `${spec.name}.shape`));
     if (spec.leading && t.shape.length === spec.dims.length + spec.leading.length) {
       spec.leading.forEach((dim, i) => bind(dim, t.shape[i], `${spec.name}.shape`));
+    } else if (spec.leading) {
+      // x of another rank has no batch/seq pair: a field naming one would be reported but never used.
+      const lead = formatShape(t.shape.slice(0, t.shape.length - spec.dims.length));
+      for (const dim of spec.leading.filter((d) => fields[d] !== undefined)) {
+        issues.push({ path: `body.${dim}`, message: `is ${fields[dim]} but ${spec.name}.shape has leading dimensions ${lead}, not [${spec.leading.join(', ')}]` });
+      }
     }
   }
   for (const [field, value] of Object.entries(fields)) {
@@ -117,7 +123,9 @@ export function resolveShapes(
     if (seed === undefined && (spec.init.kind === 'normal' || spec.init.kind === 'uniform')) {
       missing.push({ path: `body.${spec.name}`, message: `is required unless a seed is given (with ${needed.join(', ')})` });
     } else if (unbound.length) {
-      missing.push({ path: `body.${spec.name}`, message: `cannot be made: give it, or the dimension field(s) ${unbound.join(', ')}` });
+      // A derived tensor (prompt TEXT init) cannot be given instead: only its dimensions help.
+      const remedy = spec.init.kind === 'derived' ? 'give' : 'give it, or';
+      missing.push({ path: `body.${spec.name}`, message: `cannot be made: ${remedy} the dimension field(s) ${unbound.join(', ')}` });
     } else {
       shapes[spec.name] = needed.map((d) => dimValue(d, dims) as number);
       if (spec.leading) rows = numel(spec.leading.map((d) => dims[d]));

@@ -1,5 +1,5 @@
 import { overBudget, unprocessable } from '../../errors.js';
-import { BYTES_PER_ELEMENT, firstNonFinite, type DType } from '../../tensor/tensor.js';
+import { BYTES_PER_ELEMENT, firstNonFinite, numel, type DType } from '../../tensor/tensor.js';
 import { drawMissing, convertGiven } from './materialize.js';
 import type { ForwardMethod } from './method.js';
 import { resolveShapes } from './resolve-shapes.js';
@@ -7,8 +7,21 @@ import type { ForwardPlan, ForwardResult, OutputMode, Seed, TensorJson } from '.
 
 /** Outputs above this many elements default to a summary. */
 export const SUMMARY_THRESHOLD_ELEMENTS = 65_536;
-/** What one returned number costs as JSON text and as a JS array slot, for the byte budget. */
-export const JSON_BYTES_PER_VALUE = 32;
+/**
+ * A seeded normal draw (seedrandom + Box–Muller) takes about as long as 100 FLOPs of the matmul kernel
+ * (measured here: 57 ns vs 0.54 ns), so draws count toward the worker-pool threshold at that rate.
+ */
+export const DRAW_FLOP_EQUIVALENT = 100;
+
+/** Work that decides where a pass runs: its FLOPs plus its seeded draws in FLOP-equivalents. */
+export const passWork = (cost: { flops: number; drawn_elements: number }): number => cost.flops + DRAW_FLOP_EQUIVALENT * cost.drawn_elements;
+
+/**
+ * What one returned number holds on its way out, for the byte budget. Measured (heap and Buffer) per
+ * float64 value: the JS array ~17 B, zod's validated copy ~16 B, the JSON text ~20 B (up to 24) and its
+ * socket Buffer as much again. 32 priced a full response at under half of what it held.
+ */
+export const JSON_BYTES_PER_VALUE = 80;
 
 export interface ForwardRequest<Options> {
   dtype: DType;
@@ -42,6 +55,10 @@ export function planForward<Options>(method: ForwardMethod<Options>, req: Forwar
   const size = method.size(resolved.dims, resolved.rows, req.options);
   const output = req.output ?? (size.output_elements > SUMMARY_THRESHOLD_ELEMENTS ? 'summary' : 'full');
   const bytes = size.elements * BYTES_PER_ELEMENT[req.dtype] + (output === 'full' ? size.output_elements * JSON_BYTES_PER_VALUE : 0);
+  const specs = method.specs(req.options, resolved.dims);
+  const drawnElements = specs
+    .filter((s) => !given[s.name] && (s.init.kind === 'normal' || s.init.kind === 'uniform'))
+    .reduce((sum, s) => sum + numel(resolved.shapes[s.name]), 0);
   return {
     method: method.name,
     dtype: req.dtype,
@@ -49,10 +66,10 @@ export function planForward<Options>(method: ForwardMethod<Options>, req: Forwar
     dims: resolved.dims,
     rows: resolved.rows,
     shapes: resolved.shapes,
-    specs: method.specs(req.options, resolved.dims),
+    specs,
     given,
     options: req.options,
-    cost: { flops: size.flops, bytes, output_elements: size.output_elements },
+    cost: { flops: size.flops, bytes, output_elements: size.output_elements, drawn_elements: drawnElements },
     output,
     trainable_params: method.trainableParams(resolved.dims, req.options),
   };
@@ -87,6 +104,10 @@ export function runForward<Options>(method: ForwardMethod<Options>, plan: Forwar
     const at = firstNonFinite(t.data);
     return at < 0 ? [] : [{ path: name, message: `element ${at} is ${t.data[at]}: the result overflows ${plan.dtype}` }];
   });
+  // A check value (LoRA's max_abs_diff from the other path) can overflow where the returned path did not.
+  for (const [name, v] of Object.entries(extras)) {
+    if (typeof v === 'number' && !Number.isFinite(v)) issues.push({ path: name, message: `is ${v}: a pass it compares overflows ${plan.dtype}` });
+  }
   if (issues.length) throw unprocessable(`The ${plan.method} pass overflowed ${plan.dtype}; scale the inputs down.`, issues);
   return {
     method: plan.method,

@@ -33,6 +33,8 @@ export interface Cost {
   flops: number;
   bytes: number;
   output_elements: number;
+  /** Elements this request draws at random: seeding, not arithmetic, but as slow as ~100 FLOPs each. */
+  drawn_elements: number;
 }
 
 export type OutputMode = 'full' | 'summary';

@@ -1,3 +1,4 @@
+import { unprocessable } from '../../errors.js';
 import { applyActivationInPlace, type NonLinearity } from '../../tensor/activations.js';
 import { addScaledInPlace, scaleInPlace } from '../../tensor/elementwise.js';
 import { layerNorm } from '../../tensor/layer-norm.js';
@@ -32,6 +33,11 @@ export const adapter: ForwardMethod<AdapterOptions> = {
     { name: 'ln_weight', dims: ['d_model'], init: { kind: 'constant', value: 1 } },
     { name: 'ln_bias', dims: ['d_model'], init: { kind: 'constant', value: 0 } },
   ],
+  checkOptions(o, given) {
+    if (o.layer_norm_before) return;
+    const issues = ['ln_weight', 'ln_bias'].filter((n) => given.has(n)).map((n) => ({ path: `body.${n}`, message: 'is only used with layer_norm_before: true' }));
+    if (issues.length) throw unprocessable('LayerNorm tensors given without the LayerNorm.', issues);
+  },
   size({ d_model: d, bottleneck: b }, rows, o) {
     const ln = o.layer_norm_before ? LAYER_NORM_FLOPS_PER_ELEMENT * rows * d : 0;
     return {

@@ -26,6 +26,11 @@ export const prompt: ForwardMethod<PromptOptions> = {
     { name: 'attention_mask', dims: ['batch', 'seq'], init: { kind: 'constant', value: 1 } },
   ],
   checkOptions(o, given) {
+    if (o.prompt_init === 'random') {
+      const unused = [...(given.has('embedding_table') ? ['embedding_table'] : []), ...(o.init_token_ids.length ? ['init_token_ids'] : [])];
+      const issues = unused.map((n) => ({ path: `body.${n}`, message: 'is only used with prompt_init "text"' }));
+      if (issues.length) throw unprocessable('TEXT-init inputs given with prompt_init "random".', issues);
+    }
     if (o.prompt_init === 'text' && o.init_token_ids.length === 0) {
       throw invalidInput('TEXT init needs token ids.', [{ path: 'body.init_token_ids', message: 'must list at least one token id when prompt_init is "text"' }]);
     }

@@ -23,7 +23,7 @@ export const forwardCommonFields = {
   seed: z
     .union([z.string().max(256), z.number().int()])
     .optional()
-    .describe('Seed of the one seedrandom generator made for this request; missing tensors are drawn from it in the documented order.'),
+    .describe('Seed of the one seedrandom generator made for this request (seedrandom(String(seed)): the integer 42 and the string "42" draw alike); missing tensors are drawn from it in the documented order.'),
   dtype: z.enum(['float64', 'float32']).default('float64').describe('Arithmetic precision; float32 rounds every stored tensor to float32 (sums accumulate in float64).'),
   output: z
     .enum(['full', 'summary'])
@@ -65,7 +65,7 @@ export const forwardResponseFields = {
   dims: z.record(z.string(), z.number().int()).describe('Every resolved dimension.'),
   draw_order: z.array(z.string()).describe('The order in which this method draws missing tensors (given ones consume no draws).'),
   drawn: z.array(z.string()).describe('The tensors this request drew at random, in order.'),
-  executed_on: z.enum(['event_loop', 'worker_pool']).describe('Where the pass ran: passes over WORKER_THRESHOLD_FLOPS go to the worker pool.'),
+  executed_on: z.enum(['event_loop', 'worker_pool']).describe('Where the pass ran: passes whose FLOPs plus seeded draws (100 FLOP-equivalents each) exceed WORKER_THRESHOLD_FLOPS go to the worker pool.'),
   timings: z.object({
     init_ms: z.number().describe('Drawing the seeded tensors.'),
     compute_ms: z.number().describe('The forward computation alone.'),

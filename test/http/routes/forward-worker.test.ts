@@ -73,3 +73,16 @@ t.test('a saturated pool answers 503 problem+json with Retry-After, never queues
   t.match(busy[0].headers['content-type'], /^application\/problem\+json/);
   t.match(busy[0].json(), { status: 503, detail: /queue slots for heavy passes are taken/ });
 });
+
+t.test('seeded draws count toward the pool threshold: a FLOP-free pass that draws 640k values leaves the event loop', async (t) => {
+  const { app } = buildTestApp({ logLevel: 'silent' }); // default threshold 5e7
+  t.teardown(() => app.close());
+  // Prompt tuning does no arithmetic (flops 0) but draws a 10,000 × 64 embedding table: 6.4e7 FLOP-equivalents.
+  const body = { seed: 1, batch: 1, seq: 1, d_model: 64, num_virtual_tokens: 2, prompt_init: 'text', vocab_size: 10_000, init_token_ids: [3] };
+  const heavy = (await app.inject({ method: 'POST', url: '/v1/forward/prompt', payload: body })).json();
+  t.equal(heavy.flops, 0);
+  t.equal(heavy.executed_on, 'worker_pool');
+  const light = (await app.inject({ method: 'POST', url: '/v1/forward/prompt', payload: { ...body, vocab_size: 5_000 } })).json();
+  t.equal(light.executed_on, 'event_loop', '3.2e7 FLOP-equivalents stay inline');
+  t.same(heavy.inputs_embeds.data.slice(0, 64), heavy.inputs_embeds.data.slice(64, 128), 'both prompt rows are row 3 of the table');
+});
