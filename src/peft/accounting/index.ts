@@ -71,17 +71,27 @@ export function countParameters(
       { path: 'body.peft', message: 'adapter too large to count exactly' },
     ]);
   }
-  return {
+  const result = {
     trainable_params: trainable,
     all_params: all,
     trainable_percent: trainablePercent(trainable, all),
     printed: printedLine(trainable, all),
     base_params: base,
     added_params: added,
-    modules: state.rows,
     virtual_tokens: state.virtualTokens,
     checkpoint_params: configs.length === 0 ? trainable : adapters.reduce((s, a) => s + a.checkpoint_params, 0),
     adapters,
     warnings: state.warnings,
-  };
+  } as AccountingResult;
+  // The per-module table is built on first read (a summary request never pays for it), then kept.
+  let modules: AccountingResult['modules'] | undefined;
+  Object.defineProperty(result, 'modules', {
+    enumerable: true,
+    configurable: true,
+    get: () => (modules ??= state.rows),
+    set: (value: AccountingResult['modules']) => {
+      modules = value;
+    },
+  });
+  return result;
 }

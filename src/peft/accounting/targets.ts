@@ -1,7 +1,7 @@
 import { unprocessable } from '../../errors.js';
 import type { ModelInventory } from '../architectures/types.js';
 import type { PeftFields } from './peft-fields.js';
-import { containerMayEndWith, moduleNames } from './state.js';
+import { containerMayEndWith, leafCandidates, moduleNames } from './state.js';
 
 /** What PEFT's check_target_module_exists reads from a config. */
 export interface TargetSpec {
@@ -84,12 +84,12 @@ export function matchTargets(inv: ModelInventory, spec: TargetSpec, fields: Peft
   const layerRegexes = layerIndexPatterns(spec.layers_pattern, fields);
 
   const withContainers = !spec.leaf_only && (regex !== undefined || list!.some((e) => containerMayEndWith(inv, e)));
-  const candidates: MatchedModule[] = withContainers
+  const candidates: readonly MatchedModule[] = withContainers
     ? (() => {
         const { names, leafIndex } = moduleNames(inv);
         return names.map((name) => ({ name, row: leafIndex.get(name) }));
       })()
-    : inv.modules.map((m, row) => ({ name: m.name, row }));
+    : leafCandidates(inv);
 
   const out: MatchedModule[] = [];
   for (const candidate of candidates) {
@@ -141,5 +141,12 @@ export function targetsNotFound(fields: PeftFields, spec: TargetSpec): never {
 /** List entries that matched no module although others did (PEFT proceeds silently; we say so). */
 export function unmatchedEntries(targets: string[] | string, matched: readonly MatchedModule[]): string[] {
   if (typeof targets === 'string') return [];
-  return targets.filter((t) => !matched.some(({ name }) => name === t || name.endsWith(`.${t}`)));
+  if (targets.length <= 8) return targets.filter((t) => !matched.some(({ name }) => name === t || name.endsWith(`.${t}`)));
+  // Long lists: each matched name and its dotted suffixes, once: linear in names instead of entries × names.
+  const seen = new Set<string>();
+  for (const { name } of matched) {
+    seen.add(name);
+    for (let dot = name.indexOf('.'); dot !== -1; dot = name.indexOf('.', dot + 1)) seen.add(name.slice(dot + 1));
+  }
+  return targets.filter((t) => !seen.has(t));
 }

@@ -34,11 +34,17 @@ export class InventoryBuilder {
 
   /** torch.nn.Linear: weight [out, in], bias [out]. `tiedWeightTo` marks an output embedding sharing the input one. */
   linear(name: string, inF: number, outF: number, bias: boolean, role: ModuleRole, opts: PlaceOptions & { tiedWeightTo?: string; tiedBiasTo?: string } = {}) {
-    const params: ParamSpec[] = [{ name: `${name}.weight`, shape: [outF, inF], ...(opts.tiedWeightTo ? { tied_to: opts.tiedWeightTo } : {}) }];
-    if (bias) params.push({ name: `${name}.bias`, shape: [outF], ...(opts.tiedBiasTo ? { tied_to: opts.tiedBiasTo } : {}) });
+    // Plain object literals, no spreads: this runs once per Linear of every inventory built.
+    const weight: ParamSpec = { name: `${name}.weight`, shape: [outF, inF] };
+    if (opts.tiedWeightTo) weight.tied_to = opts.tiedWeightTo;
+    const params: ParamSpec[] = [weight];
+    if (bias) {
+      const b: ParamSpec = { name: `${name}.bias`, shape: [outF] };
+      if (opts.tiedBiasTo) b.tied_to = opts.tiedBiasTo;
+      params.push(b);
+    }
     return this.push({ name, kind: 'linear', role, in_features: inF, out_features: outF, bias, params }, opts);
   }
-
   /** transformers' Conv1D (GPT-2): a linear stored transposed, weight [nx, nf], bias [nf]. */
   conv1d(name: string, nx: number, nf: number, role: ModuleRole, opts: PlaceOptions = {}) {
     const params: ParamSpec[] = [

@@ -22,6 +22,51 @@ export const SUPPORTED_MODEL_TYPES: readonly string[] = [...byModelType.keys()].
  * Unknown model_type, a task the family has no class for, or a missing field → 422.
  */
 export function buildInventory(config: Record<string, unknown>, opts: { task_type: TaskType; num_labels?: number }): ModelInventory {
+  const key = cacheKey(config, opts);
+  const cached = key === undefined ? undefined : inventoryCache.get(key);
+  if (cached) {
+    // Refresh its place in the LRU order.
+    inventoryCache.delete(key!);
+    inventoryCache.set(key!, cached);
+    return cached;
+  }
+  const inventory = buildInventoryUncached(config, opts);
+  if (key !== undefined && inventory.modules.length <= CACHE_MAX_MODULES) {
+    inventoryCache.set(key, deepFreeze(inventory));
+    if (inventoryCache.size > CACHE_ENTRIES) inventoryCache.delete(inventoryCache.keys().next().value!);
+  }
+  return inventory;
+}
+
+/**
+ * Built inventories, most recently used last. They are pure functions of (config, task, labels) and
+ * frozen, so requests re-sending a config (or naming a preset) skip the build.
+ */
+const inventoryCache = new Map<string, ModelInventory>();
+const CACHE_ENTRIES = 64;
+const CACHE_MAX_MODULES = 20_000;
+const CACHE_MAX_KEY_CHARS = 64 * 1024;
+
+function cacheKey(config: Record<string, unknown>, opts: { task_type: TaskType; num_labels?: number }): string | undefined {
+  let json: string;
+  try {
+    json = JSON.stringify(config);
+  } catch {
+    return undefined; // not JSON (a direct caller's BigInt or cycle): build, don't cache
+  }
+  if (json === undefined || json.length > CACHE_MAX_KEY_CHARS) return undefined;
+  return `${opts.task_type}|${opts.num_labels ?? ''}|${json}`;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+function buildInventoryUncached(config: Record<string, unknown>, opts: { task_type: TaskType; num_labels?: number }): ModelInventory {
   const modelType = config.model_type;
   const family = typeof modelType === 'string' ? byModelType.get(modelType) : undefined;
   if (!family) {

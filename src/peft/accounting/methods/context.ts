@@ -15,7 +15,7 @@ export interface MethodContext {
 
 /** Record parameters an adapter adds (trainable, saved) beside base module `row`. */
 export function addBeside(ctx: MethodContext, row: number, params: number, extra: Partial<import('../types.js').AdapterAttachment> = {}): void {
-  ctx.state.attach(row, { peft_type: ctx.peftType, adapter_name: ctx.adapterName, params, ...extra });
+  ctx.state.attach(row, Object.assign({ peft_type: ctx.peftType, adapter_name: ctx.adapterName, params }, extra));
   ctx.summary.added_params += params;
   ctx.summary.checkpoint_params += params;
 }

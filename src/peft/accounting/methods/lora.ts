@@ -38,12 +38,15 @@ export function resolveTargetSpec(ctx: MethodContext, defaults: readonly string[
  */
 function allLinearNames(ctx: MethodContext, wrapped: readonly string[]): string[] {
   const mods = ctx.state.inventory.modules;
-  const hasOutputEmbedding = mods.some((m) => m.role === 'lm_head');
+  let hasOutputEmbedding = false;
+  for (const m of mods) if (m.role === 'lm_head') hasOutputEmbedding = true;
   let clsHead: string | undefined;
   if (!hasOutputEmbedding && ctx.task === 'SEQ_CLS') clsHead = ['score', 'classifier'].find((n) => mods.some((m) => m.name === n));
-  return mods
-    .filter((m) => (m.kind === 'linear' || m.kind === 'conv1d') && m.role !== 'lm_head' && m.name !== clsHead && !isUnder(m.name, wrapped))
-    .map((m) => m.name);
+  const names: string[] = [];
+  for (const m of mods) {
+    if ((m.kind === 'linear' || m.kind === 'conv1d') && m.role !== 'lm_head' && m.name !== clsHead && (wrapped.length === 0 || !isUnder(m.name, wrapped))) names.push(m.name);
+  }
+  return names;
 }
 
 /** PEFT's get_pattern_key: the first pattern key matching the module name as (.*\.)?key$. */
@@ -77,8 +80,8 @@ export function applyLora(ctx: MethodContext): void {
   const spec = resolveTargetSpec(ctx, DEFAULTS_BY_MODEL_TYPE[state.inventory.dims.model_type]?.lora, wrapped, true);
   const matched = matchTargets(state.inventory, spec, fields, (name) => isUnder(name, wrapped));
   if (matched.length === 0) targetsNotFound(fields, spec);
-  const missing = unmatchedEntries(spec.target_modules, matched);
-  if (missing.length > 0 && Array.isArray(fields.targets('target_modules'))) {
+  const missing = Array.isArray(fields.targets('target_modules')) ? unmatchedEntries(spec.target_modules, matched) : [];
+  if (missing.length > 0) {
     state.warnings.push(`${fields.path}.target_modules: ${missing.map((m) => `"${m}"`).join(', ')} matched no module (PEFT ignores them when other entries match)`);
   }
 
@@ -101,7 +104,8 @@ export function applyLora(ctx: MethodContext): void {
     } else {
       inF = m.in_features!;
       outF = m.out_features!;
-      const kernel = (m.kernel_size ?? [1]).reduce((a, k) => a * k, 1);
+      let kernel = 1;
+      if (m.kernel_size) for (const k of m.kernel_size) kernel *= k;
       params = rank * inF * kernel + outF * rank + (loraBias ? outF : 0);
     }
     if (useDora) params += outF;
