@@ -66,7 +66,8 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-function buildInventoryUncached(config: Record<string, unknown>, opts: { task_type: TaskType; num_labels?: number }): ModelInventory {
+/** buildInventory without the cache (benchmarks measure the cold path with it). */
+export function buildInventoryUncached(config: Record<string, unknown>, opts: { task_type: TaskType; num_labels?: number }): ModelInventory {
   const modelType = config.model_type;
   const family = typeof modelType === 'string' ? byModelType.get(modelType) : undefined;
   if (!family) {
