@@ -1,4 +1,4 @@
-import { unprocessable } from '../../errors.js';
+import { overBudget, unprocessable } from '../../errors.js';
 import type { ModelInventory } from '../architectures/types.js';
 import type { PeftFields } from './peft-fields.js';
 import { containerMayEndWith, leafCandidates, moduleNames } from './state.js';
@@ -13,14 +13,75 @@ export interface TargetSpec {
   leaf_only?: boolean;
 }
 
-/** A quantified group that itself holds a quantifier, e.g. (a+)+ : exponential backtracking on a miss. */
-const NESTED_QUANTIFIER = /\((?:[^()\\]|\\.)*[*+}](?:[^()\\]|\\.)*\)[*+{]/;
+/** Most unbounded quantifiers (*, +, {n,m}) a user pattern may hold: each one multiplies backtracking by the name length. */
+export const MAX_UNBOUNDED_QUANTIFIERS = 3;
+/** Most quantifiers of any kind (? included: k optional items can try 2^k ways). */
+export const MAX_QUANTIFIERS = 8;
 
-/** Compiles a user pattern; one JS cannot compile, or one that could backtrack exponentially, is a 422 on `path`. */
+/**
+ * Why a pattern could backtrack catastrophically on a module name, or undefined when it cannot:
+ * a repeated group holding a quantifier ((a+)+) or an alternation ((a|a)*), or more quantifiers than
+ * the caps above (.*.*.*.*x is polynomial of that degree). Reads escapes and [classes] as literals.
+ */
+export function regexCostProblem(source: string): string | undefined {
+  interface Group {
+    risky: boolean;
+  }
+  const stack: Group[] = [{ risky: false }];
+  let unbounded = 0;
+  let total = 0;
+  let lastGroupRisky: boolean | undefined; // the group just closed, if the next token may quantify it
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    const top = stack[stack.length - 1];
+    let quantifier: 'unbounded' | 'bounded' | undefined;
+    if (c === '\\') {
+      i++;
+    } else if (c === '[') {
+      for (i++; i < source.length && source[i] !== ']'; i++) if (source[i] === '\\') i++;
+    } else if (c === '(') {
+      stack.push({ risky: false });
+      if (source[i + 1] === '?') i++; // (?:, (?=, (?! ... : group syntax, not a quantifier
+      lastGroupRisky = undefined;
+      continue;
+    } else if (c === ')') {
+      const closed = stack.length > 1 ? stack.pop()! : { risky: false };
+      stack[stack.length - 1].risky ||= closed.risky;
+      lastGroupRisky = closed.risky;
+      continue;
+    } else if (c === '|') {
+      top.risky = true;
+    } else if (c === '*' || c === '+') {
+      quantifier = 'unbounded';
+    } else if (c === '?') {
+      quantifier = 'bounded';
+    } else if (c === '{') {
+      const m = /^\{(\d*)(,?)(\d*)\}/.exec(source.slice(i));
+      if (m) {
+        i += m[0].length - 1;
+        quantifier = m[2] === ',' && m[3] !== m[1] ? 'unbounded' : 'bounded';
+      }
+    }
+    if (quantifier) {
+      if (lastGroupRisky && quantifier === 'unbounded') return 'a repeated group holds a quantifier or an alternation, e.g. (a+)+ or (a|a)*';
+      total++;
+      if (quantifier === 'unbounded') unbounded++;
+      top.risky = true;
+      if (source[i + 1] === '?' || source[i + 1] === '+') i++; // lazy / possessive modifier
+    }
+    lastGroupRisky = undefined;
+  }
+  if (unbounded > MAX_UNBOUNDED_QUANTIFIERS) return `more than ${MAX_UNBOUNDED_QUANTIFIERS} unbounded quantifiers (*, +, {n,m})`;
+  if (total > MAX_QUANTIFIERS) return `more than ${MAX_QUANTIFIERS} quantifiers`;
+  return undefined;
+}
+
+/** Compiles a user pattern; one JS cannot compile, or one that could backtrack catastrophically, is a 422 on `path`. */
 export function compileUserRegex(source: string, path: string): RegExp {
-  if (NESTED_QUANTIFIER.test(source)) {
-    throw unprocessable(`${path}: nested quantifiers such as (a+)+ are refused (they can backtrack exponentially)`, [
-      { path, message: 'nested quantifiers are not supported' },
+  const problem = regexCostProblem(source);
+  if (problem) {
+    throw unprocessable(`${path}: this pattern is refused because it could backtrack catastrophically: ${problem}`, [
+      { path, message: `pattern too costly to match: ${problem}` },
     ]);
   }
   try {
@@ -30,11 +91,21 @@ export function compileUserRegex(source: string, path: string): RegExp {
   }
 }
 
-/** A Python regex compiled for re.fullmatch; a pattern JS cannot compile is a 422 on `path`. */
+/** A Python regex compiled for re.fullmatch; a pattern JS cannot compile (or too costly) is a 422 on `path`. */
 export function fullMatcher(pattern: string, path: string): RegExp {
-  if (NESTED_QUANTIFIER.test(pattern)) return compileUserRegex(pattern, path);
+  compileUserRegex(pattern, path);
   try {
     return new RegExp(`^(?:${pattern})$`);
+  } catch (e) {
+    throw unprocessable(`${path} is not a valid regular expression: ${(e as Error).message}`, [{ path, message: 'invalid regular expression' }]);
+  }
+}
+
+/** PEFT's get_pattern_key test for a rank_pattern / alpha_pattern key: re.match(rf"(.*\\.)?({key})$", name). */
+export function patternKeyMatcher(key: string, path: string): RegExp {
+  compileUserRegex(key, path);
+  try {
+    return new RegExp(`^(?:.*\\.)?(?:${key})$`);
   } catch (e) {
     throw unprocessable(`${path} is not a valid regular expression: ${(e as Error).message}`, [{ path, message: 'invalid regular expression' }]);
   }
@@ -58,6 +129,16 @@ function makeSuffixMatcher(entries: readonly string[]): (key: string) => boolean
     }
     return false;
   };
+}
+
+/** Wall-clock budget for matching one adapter's targets against the inventory. */
+export const MATCH_BUDGET_MS = 1000;
+
+function matchOverBudget(fields: PeftFields, usesRegex: boolean): never {
+  const path = `${fields.path}.target_modules`;
+  throw overBudget(`matching ${usesRegex ? 'this target_modules pattern' : 'these targets'} against the model took over ${MATCH_BUDGET_MS} ms; use a simpler pattern or a list`, [
+    { path, message: 'too costly to match against this model' },
+  ]);
 }
 
 /** A matched module: its full name and, for a module owning parameters, its inventory index. */
@@ -92,7 +173,11 @@ export function matchTargets(inv: ModelInventory, spec: TargetSpec, fields: Peft
     : leafCandidates(inv);
 
   const out: MatchedModule[] = [];
-  for (const candidate of candidates) {
+  const started = performance.now();
+  for (let i = 0; i < candidates.length; i++) {
+    // The pattern caps bound each name's cost; this bounds a huge inventory times a slow pattern.
+    if ((i & 255) === 255 && performance.now() - started > MATCH_BUDGET_MS) matchOverBudget(fields, regex !== undefined);
+    const candidate = candidates[i];
     const key = candidate.name;
     if (skip(key)) continue;
     if (excludeRegex ? excludeRegex.test(key) : excludeMatch ? excludeMatch(key) : false) continue;
@@ -118,11 +203,18 @@ export function matchTargets(inv: ModelInventory, spec: TargetSpec, fields: Peft
   return out;
 }
 
-/** PEFT's layer-index regexes: greedy, so the last ".<name>.<digits>." in the key wins (as in Python's re.match). */
+/**
+ * PEFT's layer-index regexes. Lazy, so the first ".<name>.<digits>." in the key is the layer (PEFT
+ * #3318: the greedy form took the expert index of MoE names and the sublayer index of T5 names).
+ */
 function layerIndexPatterns(pattern: string | string[] | undefined, fields: PeftFields): RegExp[] {
   const patterns = pattern === undefined ? [] : Array.isArray(pattern) ? pattern : [pattern];
-  if (patterns.length === 0 || patterns.every((p) => p.length === 0)) return [/^.*\.[^.]*\.(\d+)\./];
-  return patterns.map((p) => compileUserRegex(`^.*\\.${p}\\.(\\d+)\\.`, `${fields.path}.layers_pattern`));
+  if (patterns.length === 0 || patterns.every((p) => p.length === 0)) return [/^.*?\.[^.]*\.(\d+)\./];
+  const path = `${fields.path}.layers_pattern`;
+  return patterns.map((p) => {
+    compileUserRegex(p, path);
+    return compileUserRegex(`^.*?\\.(?:${p})\\.(\\d+)\\.`, path);
+  });
 }
 
 /** Python's repr of the target set in PEFT's "not found" message ({'a', 'b'}; a regex string as-is). */

@@ -56,13 +56,27 @@ export class ConfigReader {
 
   str(key: string, fallback: string): string {
     const value = this.raw[key];
-    return typeof value === 'string' ? value : fallback;
+    if (value === undefined || value === null) return fallback;
+    if (typeof value !== 'string') {
+      this.issues.push({ path: `${this.path}.${key}`, message: `must be a string, got ${JSON.stringify(value)}` });
+      return fallback;
+    }
+    return value;
+  }
+
+  /** hidden / heads as transformers computes a default head_dim; below 1 (more heads than width) is a bad heads field. */
+  headDim(hidden: number, heads: number, headsKey: string): number {
+    const hd = Math.floor(hidden / heads);
+    if (hd < 1) this.issues.push({ path: `${this.path}.${headsKey}`, message: `${heads} heads leave no width per head in a hidden size of ${hidden}` });
+    return Math.max(hd, 1);
   }
 
   /** Number of labels from id2label when num_labels is not given (HF's PretrainedConfig default is 2). */
   numLabels(): number {
     const id2label = this.raw.id2label;
-    if (id2label && typeof id2label === 'object') {
+    if (id2label !== undefined && id2label !== null && (typeof id2label !== 'object' || Array.isArray(id2label))) {
+      this.issues.push({ path: `${this.path}.id2label`, message: 'must be an object mapping label ids to names' });
+    } else if (id2label) {
       const n = Object.keys(id2label).length;
       if (n > 0) return n;
     }

@@ -1,7 +1,7 @@
 import { unprocessable } from '../../../errors.js';
 import type { ModuleSpec } from '../../architectures/types.js';
 import { DEFAULTS_BY_MODEL_TYPE } from '../defaults.js';
-import { fullMatcher, matchTargets, targetsNotFound, unmatchedEntries, type TargetSpec } from '../targets.js';
+import { matchTargets, patternKeyMatcher, targetsNotFound, unmatchedEntries, type TargetSpec } from '../targets.js';
 import { addBeside, type MethodContext } from './context.js';
 import { applyModulesToSave, isUnder } from './modules-to-save.js';
 
@@ -62,7 +62,7 @@ export function applyLora(ctx: MethodContext): void {
   const rankPatternRaw = fields.record('rank_pattern') ?? {};
   const rankPattern: [RegExp, number][] = Object.entries(rankPatternRaw).map(([key, value]) => {
     if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) fields.fail(`rank_pattern.${key}`, `must be a positive integer, got ${JSON.stringify(value)}`);
-    return [fullMatcher(`(.*\\.)?(?:${key})`, `${fields.path}.rank_pattern`), value as number];
+    return [patternKeyMatcher(key, `${fields.path}.rank_pattern`), value as number];
   });
   const useDora = fields.bool('use_dora', false);
   fields.bool('use_rslora', false); // changes the scaling alpha/sqrt(r), not the count

@@ -15,6 +15,7 @@ export const TASK_HEAD_MODULES: Partial<Record<TaskType, readonly string[]>> = {
  * module names, which other targeting then skips.
  */
 export function applyModulesToSave(ctx: MethodContext, userEntries: readonly string[] | undefined): string[] {
+  if (userEntries?.some((e) => e === '')) ctx.fields.fail('modules_to_save', 'must not hold an empty name (every module name ends with "")');
   const entries = [...(userEntries ?? []), ...(TASK_HEAD_MODULES[ctx.task] ?? [])];
   if (entries.length === 0) return [];
   const { state } = ctx;

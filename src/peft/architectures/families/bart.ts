@@ -53,7 +53,7 @@ export const bartFamily: Family = {
     if (task === 'QUESTION_ANS') b.linear('qa_outputs', d, 2, true, 'head');
     return inventory(
       b.modules,
-      { model_type: 'bart', num_layers: Ld, num_encoder_layers: Le, hidden_size: d, num_attention_heads: nH, num_key_value_heads: nH, head_dim: Math.floor(d / nH), intermediate_size: Fd, vocab_size: V, mlp: 'plain', is_encoder_decoder: true, tie_word_embeddings: tie },
+      { model_type: 'bart', num_layers: Ld, num_encoder_layers: Le, hidden_size: d, num_attention_heads: nH, num_key_value_heads: nH, head_dim: cfg.headDim(d, nH, 'encoder_attention_heads'), intermediate_size: Fd, vocab_size: V, mlp: 'plain', is_encoder_decoder: true, tie_word_embeddings: tie },
       task,
       className('Bart', task),
       { num_layers: Le, token_dim: d, num_attention_heads: nH },

@@ -83,7 +83,7 @@ function buildEncoder(v: EncoderVariant, cfg: ConfigReader, task: TaskType, numL
   }
   return inventory(
     b.modules,
-    { model_type: v.model_type, num_layers: L, hidden_size: H, num_attention_heads: nH, num_key_value_heads: nH, head_dim: Math.floor(H / nH), intermediate_size: I, vocab_size: V, mlp: 'plain', tie_word_embeddings: tie },
+    { model_type: v.model_type, num_layers: L, hidden_size: H, num_attention_heads: nH, num_key_value_heads: nH, head_dim: cfg.headDim(H, nH, 'num_attention_heads'), intermediate_size: I, vocab_size: V, mlp: 'plain', tie_word_embeddings: tie },
     task,
     task === 'CAUSAL_LM' ? `${v.stem}${v.robertaHeads ? 'ForCausalLM' : v.layout ? 'ForMaskedLM' : 'LMHeadModel'}` : className(v.stem, task),
     { num_layers: L, token_dim: H, num_attention_heads: nH },

@@ -32,7 +32,7 @@ export const bloomFamily: Family = {
     addDecoderHead(b, { task, hidden: H, vocab: V, numLabels, tokenClsName: 'classifier', tiedEmbedding: tie ? `${embed}.weight` : undefined });
     return inventory(
       b.modules,
-      { model_type: 'bloom', num_layers: L, hidden_size: H, num_attention_heads: nH, num_key_value_heads: nH, head_dim: Math.floor(H / nH), intermediate_size: 4 * H, vocab_size: V, mlp: 'plain', tie_word_embeddings: tie },
+      { model_type: 'bloom', num_layers: L, hidden_size: H, num_attention_heads: nH, num_key_value_heads: nH, head_dim: cfg.headDim(H, nH, cfg.has('n_head') ? 'n_head' : 'num_attention_heads'), intermediate_size: 4 * H, vocab_size: V, mlp: 'plain', tie_word_embeddings: tie },
       task,
       className('Bloom', task),
       { num_layers: L, token_dim: H, num_attention_heads: nH },

@@ -20,11 +20,12 @@ export const falconFamily: Family = {
     const multiQuery = cfg.bool('multi_query', true);
     const parallelAttn = cfg.bool('parallel_attn', true);
     const tie = cfg.bool('tie_word_embeddings', true);
-    const hd = Math.floor(H / nH);
+    const hd = cfg.headDim(H, nH, cfg.has('num_attention_heads') ? 'num_attention_heads' : 'n_head');
     const nKV = newArch ? cfg.int('num_kv_heads', nH) : multiQuery ? 1 : nH;
     const qkvOut = newArch ? (2 * nKV + nH) * hd : multiQuery ? H + 2 * hd : 3 * H;
     const F = cfg.int('ffn_hidden_size', 4 * H);
-    const lnInParallel = cfg.int('num_ln_in_parallel_attn', 2);
+    // FalconDecoderLayer: num_ln_in_parallel_attn None becomes 2 only for the new decoder architecture.
+    const lnInParallel = cfg.has('num_ln_in_parallel_attn') ? cfg.int('num_ln_in_parallel_attn') : newArch ? 2 : 1;
     const prefix = task === 'FEATURE_EXTRACTION' ? '' : 'transformer';
     const b = new InventoryBuilder();
     const embed = join(prefix, 'word_embeddings');
@@ -36,13 +37,13 @@ export const falconFamily: Family = {
       b.linear(`${block}.self_attention.dense`, H, H, bias, 'attention', { ...at, sublayer: 'attention' });
       b.linear(`${block}.mlp.dense_h_to_4h`, H, F, bias, 'mlp', at);
       b.linear(`${block}.mlp.dense_4h_to_h`, F, H, bias, 'mlp', { ...at, sublayer: 'mlp' });
-      if (newArch && lnInParallel === 2) {
+      if (!parallelAttn) {
+        b.norm(`${block}.post_attention_layernorm`, H, true, at);
+        b.norm(`${block}.input_layernorm`, H, true, at);
+      } else if (lnInParallel === 2) {
         b.norm(`${block}.ln_attn`, H, true, at);
         b.norm(`${block}.ln_mlp`, H, true, at);
-      } else {
-        b.norm(`${block}.input_layernorm`, H, true, at);
-        if (!parallelAttn) b.norm(`${block}.post_attention_layernorm`, H, true, at);
-      }
+      } else b.norm(`${block}.input_layernorm`, H, true, at);
     }
     b.norm(join(prefix, 'ln_f'), H, true);
     addDecoderHead(b, { task, hidden: H, vocab: V, numLabels, tokenClsName: 'classifier', tiedEmbedding: tie ? `${embed}.weight` : undefined });

@@ -33,7 +33,7 @@ export const gptNeoxFamily: Family = {
     addDecoderHead(b, { task, hidden: H, vocab: V, numLabels, lmHeadName: 'embed_out', tokenClsName: 'classifier', tiedEmbedding: tie ? `${embed}.weight` : undefined });
     return inventory(
       b.modules,
-      { model_type: 'gpt_neox', num_layers: L, hidden_size: H, num_attention_heads: nH, num_key_value_heads: nH, head_dim: Math.floor(H / nH), intermediate_size: I, vocab_size: V, mlp: 'plain', tie_word_embeddings: tie },
+      { model_type: 'gpt_neox', num_layers: L, hidden_size: H, num_attention_heads: nH, num_key_value_heads: nH, head_dim: cfg.headDim(H, nH, 'num_attention_heads'), intermediate_size: I, vocab_size: V, mlp: 'plain', tie_word_embeddings: tie },
       task,
       className('GPTNeoX', task),
       { num_layers: L, token_dim: H, num_attention_heads: nH },

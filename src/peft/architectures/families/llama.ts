@@ -41,7 +41,7 @@ function buildLlamaLike(cfg: ConfigReader, task: TaskType, numLabels: number): M
   const L = cfg.int('num_hidden_layers');
   const nH = cfg.int('num_attention_heads');
   const nKV = cfg.int('num_key_value_heads', nH);
-  const hd = cfg.int('head_dim', v.headDimDefault ?? Math.floor(H / nH));
+  const hd = cfg.has('head_dim') ? cfg.int('head_dim') : (v.headDimDefault ?? cfg.headDim(H, nH, 'num_attention_heads'));
   const I = cfg.int('intermediate_size');
   const V = cfg.int('vocab_size');
   const tie = cfg.bool('tie_word_embeddings', v.tieDefault);

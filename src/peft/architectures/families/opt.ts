@@ -51,7 +51,7 @@ export const optFamily: Family = {
     if (task === 'QUESTION_ANS') b.linear('qa_outputs', E, 2, true, 'head');
     return inventory(
       b.modules,
-      { model_type: 'opt', num_layers: L, hidden_size: H, num_attention_heads: nH, num_key_value_heads: nH, head_dim: Math.floor(H / nH), intermediate_size: F, vocab_size: V, mlp: 'plain', tie_word_embeddings: tie },
+      { model_type: 'opt', num_layers: L, hidden_size: H, num_attention_heads: nH, num_key_value_heads: nH, head_dim: cfg.headDim(H, nH, 'num_attention_heads'), intermediate_size: F, vocab_size: V, mlp: 'plain', tie_word_embeddings: tie },
       task,
       className('OPT', task),
       { num_layers: L, token_dim: H, num_attention_heads: nH },

@@ -14,7 +14,7 @@ export const phiFamily: Family = {
     const nKV = cfg.int('num_key_value_heads', nH);
     const I = cfg.int('intermediate_size');
     const V = cfg.int('vocab_size');
-    const hd = Math.floor(H / nH);
+    const hd = cfg.headDim(H, nH, 'num_attention_heads');
     const tie = cfg.bool('tie_word_embeddings', false);
     const qkLayernorm = cfg.bool('qk_layernorm', false);
     const prefix = task === 'FEATURE_EXTRACTION' ? '' : 'model';

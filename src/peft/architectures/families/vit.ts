@@ -42,7 +42,7 @@ export const vitFamily: Family = {
     else b.linear('classifier', H, numLabels, true, 'head');
     return inventory(
       b.modules,
-      { model_type: 'vit', num_layers: L, hidden_size: H, num_attention_heads: nH, num_key_value_heads: nH, head_dim: Math.floor(H / nH), intermediate_size: I, vocab_size: 0, mlp: 'plain', tie_word_embeddings: false },
+      { model_type: 'vit', num_layers: L, hidden_size: H, num_attention_heads: nH, num_key_value_heads: nH, head_dim: cfg.headDim(H, nH, 'num_attention_heads'), intermediate_size: I, vocab_size: 0, mlp: 'plain', tie_word_embeddings: false },
       task,
       bare ? 'ViTModel' : 'ViTForImageClassification',
       { num_layers: L, token_dim: H, num_attention_heads: nH },

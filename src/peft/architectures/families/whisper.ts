@@ -56,7 +56,7 @@ export const whisperFamily: Family = {
     if (task === 'SEQ_2_SEQ_LM') b.linear('proj_out', d, V, false, 'lm_head', { tiedWeightTo: tie ? `${dec}.embed_tokens.weight` : undefined });
     return inventory(
       b.modules,
-      { model_type: 'whisper', num_layers: Ld, num_encoder_layers: Le, hidden_size: d, num_attention_heads: nH, num_key_value_heads: nH, head_dim: Math.floor(d / nH), intermediate_size: Fd, vocab_size: V, mlp: 'plain', is_encoder_decoder: true, tie_word_embeddings: tie },
+      { model_type: 'whisper', num_layers: Ld, num_encoder_layers: Le, hidden_size: d, num_attention_heads: nH, num_key_value_heads: nH, head_dim: cfg.headDim(d, nH, 'encoder_attention_heads'), intermediate_size: Fd, vocab_size: V, mlp: 'plain', is_encoder_decoder: true, tie_word_embeddings: tie },
       task,
       task === 'FEATURE_EXTRACTION' ? 'WhisperModel' : 'WhisperForConditionalGeneration',
       { num_layers: cfg.int('num_hidden_layers', Le), token_dim: d, num_attention_heads: nH },
