@@ -17,9 +17,11 @@ const parametersRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app) => {
           'applies one or more PEFT adapter_config.json objects (LORA, IA3, LN_TUNING, PREFIX_TUNING, PROMPT_TUNING, P_TUNING, ' +
           'and BOTTLENECK with AdapterHub counting) and returns the counts, the exact `print_trainable_parameters()` line of ' +
           'PEFT v0.20, and the adapter checkpoint size. Without `peft`: full fine-tuning. `detail: "modules"` adds the per-module table. ' +
-          '422 for an unknown model_type, a missing config field, targets that match nothing, an unsupported peft_type or a bad r; 404 for an unknown preset.',
+          '422 for an unknown model_type, a task the family has no class for, a missing config field, targets that match nothing, ' +
+          'an unsupported peft_type, a bad r or a regex target that could backtrack catastrophically; 404 for an unknown preset; ' +
+          '413 for a config of more than 200,000 modules or targets too costly to match.',
         body: ParametersRequestSchema,
-        response: { 200: ParametersResponseSchema, ...problemResponses(400, 404, 422) },
+        response: { 200: ParametersResponseSchema, ...problemResponses(400, 404, 413, 422) },
       },
     },
     async (request) => computeParameters(request.body),
