@@ -85,3 +85,13 @@ t.test('config fields that used to be ignored or gave shapes of width 0 are 422s
   // An explicit head_dim with more heads than width is taken as given (Gemma-7B: 16 · 256 > 3072).
   t.equal(count({ ...llama, num_attention_heads: 128, num_key_value_heads: 1, head_dim: 2 }, undefined).base_params > 0, true);
 });
+
+t.test('qa_outputs: config.num_labels for BERT-family and T5 (modeling_bert/modeling_t5), 2 for decoder-only', async (t) => {
+  const bert = { model_type: 'bert', hidden_size: 8, num_hidden_layers: 1, num_attention_heads: 2, intermediate_size: 16, vocab_size: 10, max_position_embeddings: 4 };
+  const head = (config: Record<string, unknown>, labels: number) => buildInventory(config, { task_type: 'QUESTION_ANS', num_labels: labels }).modules.find((m) => m.name === 'qa_outputs')!.params.map((p) => p.shape);
+  t.same(head(bert, 3), [[3, 8], [3]], 'BertForQuestionAnswering: Linear(8 → num_labels)');
+  t.same(head({ ...bert, model_type: 'roberta' }, 3), [[3, 8], [3]]);
+  t.same(head(T5, 3), [[3, 8], [3]], 'T5ForQuestionAnswering: Linear(d_model → num_labels)');
+  t.same(head(bert, 2), [[2, 8], [2]], 'the default');
+  t.same(head({ model_type: 'llama', hidden_size: 8, num_hidden_layers: 1, num_attention_heads: 2, intermediate_size: 16, vocab_size: 10 }, 3), [[2, 8], [2]], 'LlamaForQuestionAnswering: always 2');
+});

@@ -69,7 +69,8 @@ function buildEncoder(v: EncoderVariant, cfg: ConfigReader, task: TaskType, numL
       b.linear('classifier.out_proj', H, numLabels, true, 'head');
     } else b.linear('classifier', H, numLabels, true, 'head');
   } else if (task === 'TOKEN_CLS') b.linear('classifier', H, numLabels, true, 'head');
-  else if (task === 'QUESTION_ANS') b.linear('qa_outputs', H, 2, true, 'head');
+  // BertForQuestionAnswering (and RoBERTa's, LayoutLM's) size qa_outputs by config.num_labels (default 2).
+  else if (task === 'QUESTION_ANS') b.linear('qa_outputs', H, numLabels, true, 'head');
   else if (task === 'CAUSAL_LM' && v.robertaHeads) {
     b.other('lm_head', 'lm_head', [{ name: 'lm_head.bias', shape: [V] }]);
     b.linear('lm_head.dense', H, H, true, 'head');

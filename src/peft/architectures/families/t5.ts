@@ -74,7 +74,8 @@ function t5Family(modelType: 't5' | 'mt5', stem: string, tieDefault: boolean, ff
         b.linear('classification_head.out_proj', d, numLabels, true, 'head');
       }
       if (task === 'TOKEN_CLS') b.linear('classifier', d, numLabels, true, 'head');
-      if (task === 'QUESTION_ANS') b.linear('qa_outputs', d, 2, true, 'head');
+      // T5ForQuestionAnswering: Linear(d_model, config.num_labels), default 2.
+      if (task === 'QUESTION_ANS') b.linear('qa_outputs', d, numLabels, true, 'head');
       return inventory(
         b.modules,
         {
