@@ -141,6 +141,50 @@ function matchOverBudget(fields: PeftFields, usesRegex: boolean): never {
   ]);
 }
 
+/** PEFT's MIN_TARGET_MODULES_FOR_OPTIMIZATION (utils/constants.py). */
+export const MIN_TARGET_MODULES_FOR_OPTIMIZATION = 20;
+
+/** Dotted suffixes of a name, shortest first: "a.b.c" → ["c", "b.c", "a.b.c"]. */
+function dottedSuffixes(name: string): string[] {
+  const parts = name.split('.');
+  const out: string[] = [];
+  for (let i = parts.length - 1; i >= 0; i--) out.push(parts.slice(i).join('.'));
+  return out;
+}
+
+/**
+ * PEFT's _find_minimal_target_modules over this inventory (tuners_utils.py): the shortest suffixes
+ * that cover every target and end no other module name (the root "" and containers included).
+ */
+export function condensedTargets(inv: ModelInventory, targets: readonly string[]): string[] {
+  const unique = [...new Set(targets)];
+  const targetSet = new Set(unique);
+  const dotted = unique.map((t) => `.${t}`);
+  const otherSuffixes = new Set<string>(['']);
+  for (const name of moduleNames(inv).names) {
+    if (targetSet.has(name) || dotted.some((d) => name.endsWith(d))) continue;
+    for (const suffix of dottedSuffixes(name)) otherSuffixes.add(suffix);
+  }
+  const compare = (a: string[], b: string[]) => {
+    for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
+    return a.length - b.length;
+  };
+  const entries = unique.map((item) => ({ item, suffixes: dottedSuffixes(item) })).sort((a, b) => compare(a.suffixes, b.suffixes));
+  const required: string[] = [];
+  const requiredSet = new Set<string>();
+  for (const { item, suffixes } of entries) {
+    for (const suffix of suffixes) {
+      if (requiredSet.has(suffix) || otherSuffixes.has(suffix)) continue;
+      if (!required.some((r) => item.endsWith(`.${r}`))) {
+        required.push(suffix);
+        requiredSet.add(suffix);
+        break;
+      }
+    }
+  }
+  return required.length > 0 ? required : unique;
+}
+
 /** A matched module: its full name and, for a module owning parameters, its inventory index. */
 export interface MatchedModule {
   name: string;
@@ -155,13 +199,16 @@ export interface MatchedModule {
  */
 export function matchTargets(inv: ModelInventory, spec: TargetSpec, fields: PeftFields, skip: (name: string) => boolean): MatchedModule[] {
   const regex = typeof spec.target_modules === 'string' ? fullMatcher(spec.target_modules, `${fields.path}.target_modules`) : undefined;
-  const list = Array.isArray(spec.target_modules) ? spec.target_modules : undefined;
+  const layers = spec.layers_to_transform;
+  const usesLayers = layers !== undefined && (Array.isArray(layers) ? layers.length > 0 : true);
+  let list = Array.isArray(spec.target_modules) ? spec.target_modules : undefined;
+  // PEFT condenses lists of 20+ entries (all-linear's full names included) to minimal suffixes before
+  // matching; this only changes the result through layers_to_transform, which exact names bypass.
+  if (list && usesLayers && list.length >= MIN_TARGET_MODULES_FOR_OPTIMIZATION) list = condensedTargets(inv, list);
   const exact = list ? new Set(list) : undefined;
   const listMatch = list ? makeSuffixMatcher(list) : undefined;
   const excludeRegex = typeof spec.exclude_modules === 'string' ? fullMatcher(spec.exclude_modules, `${fields.path}.exclude_modules`) : undefined;
   const excludeMatch = Array.isArray(spec.exclude_modules) ? makeSuffixMatcher(spec.exclude_modules) : undefined;
-  const layers = spec.layers_to_transform;
-  const usesLayers = layers !== undefined && (Array.isArray(layers) ? layers.length > 0 : true);
   const layerRegexes = layerIndexPatterns(spec.layers_pattern, fields);
 
   const withContainers = !spec.leaf_only && (regex !== undefined || list!.some((e) => containerMayEndWith(inv, e)));

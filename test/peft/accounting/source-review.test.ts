@@ -95,3 +95,13 @@ t.test('qa_outputs: config.num_labels for BERT-family and T5 (modeling_bert/mode
   t.same(head(bert, 2), [[2, 8], [2]], 'the default');
   t.same(head({ model_type: 'llama', hidden_size: 8, num_hidden_layers: 1, num_attention_heads: 2, intermediate_size: 16, vocab_size: 10 }, 3), [[2, 8], [2]], 'LlamaForQuestionAnswering: always 2');
 });
+
+t.test('lists of 20+ targets (all-linear) are condensed to suffixes first, so layers_to_transform applies (tuners_utils._find_minimal_target_modules)', async (t) => {
+  // Llama H 8, I 16, 2 heads of 4: q,k,v,o Linear(8 → 8): r·16; gate, up Linear(8 → 16) and down (16 → 8): r·24. r = 2.
+  const perLayer = 4 * 2 * 16 + 3 * 2 * 24;
+  const llama = (layers: number) => ({ model_type: 'llama', hidden_size: 8, intermediate_size: 16, num_attention_heads: 2, num_hidden_layers: layers, vocab_size: 10 });
+  const lora = { peft_type: 'LORA', r: 2, target_modules: 'all-linear', layers_to_transform: [1] } as PeftConfig;
+  t.equal(count(llama(3), lora).trainable_params, perLayer, '21 linear names ≥ 20: condensed to q_proj ... down_proj, then only layer 1');
+  t.equal(count(llama(2), lora).trainable_params, 2 * perLayer, '14 names < 20 stay full names, which bypass layers_to_transform');
+  t.equal(count(llama(3), { ...lora, layers_to_transform: undefined }).trainable_params, 3 * perLayer, 'without layers_to_transform nothing changes');
+});
