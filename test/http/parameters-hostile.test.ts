@@ -95,3 +95,22 @@ t.test('GET /v1/models/{org}/{name} with odd ids', async (t) => {
   const badTask = await app.inject({ method: 'GET', url: '/v1/models/meta-llama/Llama-2-7b-hf?task_type=nope' });
   t.equal(badTask.statusCode, 400);
 });
+
+t.test('schema errors inside the object-or-array unions name the field, not just body.peft', async (t) => {
+  const { app } = buildTestApp();
+  t.teardown(() => app.close());
+  const cases: Array<[object, string]> = [
+    [{ model: { preset: 'meta-llama/Llama-2-7b-hf' }, peft: { peft_type: 'PREFIX_TUNING', num_virtual_tokens: '20' } }, 'body.peft.num_virtual_tokens'],
+    [{ model: { preset: 'meta-llama/Llama-2-7b-hf' }, peft: { peft_type: 'LORA', modules_to_save: 'lm_head' } }, 'body.peft.modules_to_save'],
+    [{ model: { preset: 'meta-llama/Llama-2-7b-hf' }, peft: [{ peft_type: 'LORA' }, { peft_type: 'LORA', lora_alpha: 'x' }] }, 'body.peft.1.lora_alpha'],
+    [{ model: { config: { model_type: 5 } } }, 'body.model.config.model_type'],
+  ];
+  for (const [payload, path] of cases) {
+    const r = await app.inject({ method: 'POST', url: '/v1/parameters', payload });
+    t.equal(r.statusCode, 400, path);
+    t.same(r.json().errors.map((e: { path: string }) => e.path), [path]);
+  }
+  const neither = await app.inject({ method: 'POST', url: '/v1/parameters', payload: { model: { presetx: 'a' } } });
+  t.equal(neither.statusCode, 400, 'neither branch: still a 400 on the model');
+  t.match(neither.json().errors[0].path, /^body\.model/);
+});

@@ -55,6 +55,28 @@ function fieldPath(part: string | undefined, instancePath: string): string {
   return [part ?? 'body', rest].filter(Boolean).join('.');
 }
 
+interface UnionIssue {
+  code?: string;
+  path?: PropertyKey[];
+  message?: string;
+  errors?: UnionIssue[][];
+}
+
+/**
+ * A zod "invalid_union" issue says only "Invalid input" at the union (body.peft for an adapter
+ * object-or-array). Name the field instead: descend into the branch whose type matched (the one
+ * without a type mismatch at the union itself, fewest issues first), recursively.
+ */
+function unionLeaves(path: string[], code: string | undefined, message: string | undefined, params: unknown): Array<{ path: string[]; message?: string }> {
+  const branches = code === 'invalid_union' ? (params as { errors?: UnionIssue[][] } | undefined)?.errors : undefined;
+  if (!Array.isArray(branches)) return [{ path, message }];
+  const candidates = branches
+    .filter((issues) => issues.length > 0 && !issues.some((i) => i.code === 'invalid_type' && (i.path?.length ?? 0) === 0))
+    .sort((a, b) => a.length - b.length);
+  if (candidates.length === 0) return [{ path, message }];
+  return candidates[0].flatMap((i) => unionLeaves([...path, ...(i.path ?? []).map(String)], i.code, i.message, i));
+}
+
 /** Fastify's own 4xx errors (parsers, limits) and what to tell the client about each. */
 function clientErrorDetail(error: FastifyError): string {
   switch (error.code) {
@@ -81,8 +103,10 @@ export function installProblemHandlers(app: FastifyInstance): void {
       // One entry per bad field: a field that breaks several rules gets its reasons joined.
       const byPath = new Map<string, string[]>();
       for (const v of error.validation) {
-        const path = fieldPath(error.validationContext, v.instancePath);
-        byPath.set(path, [...(byPath.get(path) ?? []), v.message ?? 'is invalid']);
+        for (const leaf of unionLeaves(v.instancePath.split('/').filter(Boolean), v.keyword, v.message, v.params)) {
+          const path = fieldPath(error.validationContext, leaf.path.join('/'));
+          byPath.set(path, [...(byPath.get(path) ?? []), leaf.message ?? 'is invalid']);
+        }
       }
       const errors = [...byPath].map(([path, messages]) => ({ path, message: messages.join('; ') }));
       const detail = `${errors.length} invalid field${errors.length === 1 ? '' : 's'}: ${errors.map((e) => e.path).join(', ')}`;
