@@ -114,3 +114,16 @@ t.test('schema errors inside the object-or-array unions name the field, not just
   t.equal(neither.statusCode, 400, 'neither branch: still a 400 on the model');
   t.match(neither.json().errors[0].path, /^body\.model/);
 });
+
+t.test('the conventions name the layer-index and regex choices when they apply', async (t) => {
+  const { app } = buildTestApp();
+  t.teardown(() => app.close());
+  const post = (peft: object) => app.inject({ method: 'POST', url: '/v1/parameters', payload: { model: { preset: 'meta-llama/Llama-3.2-1B' }, peft } });
+  const layered = (await post({ peft_type: 'LORA', target_modules: ['q_proj'], layers_to_transform: [0, 1] })).json();
+  t.match(layered.conventions.join(' '), 'first ".<name>.<n>."');
+  // 2 layers × q_proj Linear(2048 → 2048) at r=8: 2 · 8 · 4096.
+  t.equal(layered.trainable_params, 2 * 8 * 4096);
+  const regex = (await post({ peft_type: 'LORA', target_modules: '.*\\.q_proj' })).json();
+  t.match(regex.conventions.join(' '), 're.fullmatch');
+  t.notMatch((await post({ peft_type: 'LORA', target_modules: ['q_proj'] })).json().conventions.join(' '), 're.fullmatch');
+});

@@ -9,6 +9,11 @@ const CONVENTIONS = {
   bottleneck: 'BOTTLENECK follows AdapterHub counting (adapters library); its task heads stay trainable in place instead of being copied.',
   checkpoint: 'adapter_checkpoint_bytes counts tensor payload only (4 or 2 bytes per parameter); prompt methods save their encoded prompt, not the encoder.',
   fourBit: '4-bit: PEFT multiplies each packed Params4bit numel by 2, so an odd-sized weight counts one extra parameter in "all".',
+  layers:
+    'layers_to_transform reads the layer index from the first ".<name>.<n>." of a module name (PEFT #3318; older releases took the last, i.e. the MoE expert or T5 sublayer index). ' +
+    'Target lists of 20+ entries, all-linear included, are first condensed to minimal suffixes as PEFT does, so the filter applies to them.',
+  regex:
+    'A target_modules string is a Python regex matched with re.fullmatch, run by the JS engine; patterns that could backtrack catastrophically are refused (422).',
 };
 
 /** POST /v1/parameters, as a pure function: resolve the model, build its inventory, count. */
@@ -22,6 +27,9 @@ export function computeParameters(request: ParametersRequest): ParametersRespons
   if (configs.length > 1) conventions.push(CONVENTIONS.stacked);
   if (configs.some((c) => String(c.peft_type).toUpperCase() === 'BOTTLENECK')) conventions.push(CONVENTIONS.bottleneck);
   if (request.quantization === '4bit') conventions.push(CONVENTIONS.fourBit);
+  const has = (key: string) => configs.some((c) => (c as Record<string, unknown>)[key] !== undefined && (c as Record<string, unknown>)[key] !== null);
+  if (has('layers_to_transform')) conventions.push(CONVENTIONS.layers);
+  if (configs.some((c) => typeof c.target_modules === 'string' && c.target_modules.toLowerCase() !== 'all-linear')) conventions.push(CONVENTIONS.regex);
   const checkpoint = result.checkpoint_params ?? 0;
   return {
     model_type: inventory.dims.model_type,
