@@ -1,4 +1,5 @@
-import { notFound, unprocessable } from '../../errors.js';
+import { notFound, overBudget, unprocessable } from '../../errors.js';
+import { MAX_MODULES } from './builder.js';
 import type { ModelRef, TaskType } from '../../schemas/model.js';
 import { ConfigReader } from './config-reader.js';
 import type { Family } from './family.js';
@@ -80,6 +81,7 @@ export function buildInventoryUncached(config: Record<string, unknown>, opts: { 
       { path: 'body.task_type', message: `must be one of ${family.tasks.join(', ')} for model_type "${String(modelType)}"` },
     ]);
   }
+  refuseAbsurdDepth(config);
   const cfg = new ConfigReader(config);
   const numLabels = opts.num_labels ?? cfg.numLabels();
   const inventory = family.build(cfg, opts.task_type, numLabels);
@@ -90,6 +92,23 @@ export function buildInventoryUncached(config: Record<string, unknown>, opts: { 
     ]);
   }
   return inventory;
+}
+
+const DEPTH_KEYS = ['num_hidden_layers', 'n_layer', 'num_layers', 'num_decoder_layers', 'encoder_layers', 'decoder_layers'];
+
+/**
+ * Every block (and every expert of a block) owns at least one module, so depth × experts above
+ * MAX_MODULES is refused before building anything (1e300 layers used to build 200,000 modules first).
+ */
+function refuseAbsurdDepth(config: Record<string, unknown>): void {
+  const experts = typeof config.num_local_experts === 'number' && config.num_local_experts >= 1 ? config.num_local_experts : 1;
+  for (const key of DEPTH_KEYS) {
+    const depth = config[key];
+    if (typeof depth === 'number' && depth * experts > MAX_MODULES) {
+      const field = depth > MAX_MODULES || experts === 1 ? key : 'num_local_experts';
+      throw overBudget(`config.${field} asks for more than ${MAX_MODULES} modules`, [{ path: `body.model.config.${field}`, message: `${key} × experts must stay within ${MAX_MODULES} modules` }]);
+    }
+  }
 }
 
 /** A preset id → its config.json; anything else is 404. */
