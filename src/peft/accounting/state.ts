@@ -93,7 +93,10 @@ interface BaseTable {
 const baseTables = new WeakMap<ModelInventory, BaseTable>();
 
 function baseTable(inv: ModelInventory): BaseTable {
-  let table = baseTables.get(inv);
+  // Only frozen inventories (buildInventory's cached ones) are memoised: WeakMap keys that die young
+  // cost the garbage collector more than rebuilding the table.
+  const memoise = Object.isFrozen(inv);
+  let table = memoise ? baseTables.get(inv) : undefined;
   if (table) return table;
   const params: BaseParam[] = [];
   const moduleBase = new Float64Array(inv.modules.length);
@@ -117,7 +120,7 @@ function baseTable(inv: ModelInventory): BaseTable {
     moduleBase[row] = base;
   });
   table = { params, moduleBase };
-  baseTables.set(inv, table);
+  if (memoise) baseTables.set(inv, table);
   return table;
 }
 

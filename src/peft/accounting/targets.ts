@@ -11,6 +11,8 @@ export interface TargetSpec {
   exclude_modules?: string[] | string;
   /** The list holds full names of Linear modules ("all-linear"): no container can match. */
   leaf_only?: boolean;
+  /** With leaf_only: the inventory rows of those names, in order (lets matching skip name lookups). */
+  leaf_rows?: readonly number[];
 }
 
 /** Most unbounded quantifiers (*, +, {n,m}) a user pattern may hold: each one multiplies backtracking by the name length. */
@@ -210,6 +212,16 @@ export function matchTargets(inv: ModelInventory, spec: TargetSpec, fields: Peft
   const excludeRegex = typeof spec.exclude_modules === 'string' ? fullMatcher(spec.exclude_modules, `${fields.path}.exclude_modules`) : undefined;
   const excludeMatch = Array.isArray(spec.exclude_modules) ? makeSuffixMatcher(spec.exclude_modules) : undefined;
   const layerRegexes = layerIndexPatterns(spec.layers_pattern, fields);
+  if (spec.leaf_rows && !usesLayers && spec.exclude_modules === undefined) {
+    // all-linear: each full name matches itself; a module name never ends with ".<another full name>"
+    // because every name in an inventory starts at the same root.
+    const out: MatchedModule[] = [];
+    for (const row of spec.leaf_rows) {
+      const name = inv.modules[row].name;
+      if (!skip(name)) out.push({ name, row });
+    }
+    return out;
+  }
 
   const withContainers = !spec.leaf_only && (regex !== undefined || list!.some((e) => containerMayEndWith(inv, e)));
   const candidates: readonly MatchedModule[] = withContainers

@@ -12,6 +12,7 @@ export function resolveTargetSpec(ctx: MethodContext, defaults: readonly string[
   const { fields, state } = ctx;
   let targets = fields.targets('target_modules');
   let leafOnly = false;
+  let leafRows: number[] | undefined;
   if (targets === undefined) {
     if (!defaults) {
       const message = `Please specify \`target_modules\` in \`peft_config\`: PEFT has no default for model_type "${state.inventory.dims.model_type}"`;
@@ -19,7 +20,9 @@ export function resolveTargetSpec(ctx: MethodContext, defaults: readonly string[
     }
     targets = [...defaults];
   } else if (typeof targets === 'string' && targets.toLowerCase() === 'all-linear') {
-    targets = allLinearNames(ctx, wrapped);
+    leafRows = allLinearRows(ctx, wrapped);
+    const mods = state.inventory.modules;
+    targets = leafRows.map((row) => mods[row].name);
     leafOnly = true;
   }
   return {
@@ -29,24 +32,25 @@ export function resolveTargetSpec(ctx: MethodContext, defaults: readonly string[
     layers_pattern: layerFilter ? fields.stringOrList('layers_pattern') : undefined,
     exclude_modules: fields.stringOrList('exclude_modules'),
     leaf_only: leafOnly,
+    leaf_rows: leafRows,
   };
 }
 
 /**
- * "all-linear": the full names of every Linear / Conv1D, less the output embedding and, for SEQ_CLS
+ * "all-linear": the rows of every Linear / Conv1D, less the output embedding and, for SEQ_CLS
  * models without one, the top-level classifier/score head (PEFT's _maybe_include_all_linear_layers).
  */
-function allLinearNames(ctx: MethodContext, wrapped: readonly string[]): string[] {
+function allLinearRows(ctx: MethodContext, wrapped: readonly string[]): number[] {
   const mods = ctx.state.inventory.modules;
   let hasOutputEmbedding = false;
   for (const m of mods) if (m.role === 'lm_head') hasOutputEmbedding = true;
   let clsHead: string | undefined;
   if (!hasOutputEmbedding && ctx.task === 'SEQ_CLS') clsHead = ['score', 'classifier'].find((n) => mods.some((m) => m.name === n));
-  const names: string[] = [];
-  for (const m of mods) {
-    if ((m.kind === 'linear' || m.kind === 'conv1d') && m.role !== 'lm_head' && m.name !== clsHead && (wrapped.length === 0 || !isUnder(m.name, wrapped))) names.push(m.name);
-  }
-  return names;
+  const rows: number[] = [];
+  mods.forEach((m, row) => {
+    if ((m.kind === 'linear' || m.kind === 'conv1d') && m.role !== 'lm_head' && m.name !== clsHead && (wrapped.length === 0 || !isUnder(m.name, wrapped))) rows.push(row);
+  });
+  return rows;
 }
 
 /** PEFT's get_pattern_key: the first pattern key matching the module name as (.*\.)?key$. */
