@@ -39,6 +39,20 @@ t.test('every preset under every task type: counts, or a 422 naming the task', a
     }
   }
   t.ok(ok > 60 && refused > 40, `${ok} combinations counted, ${refused} refused`);
+
+  // The model types no preset covers, as small configs: every task type counts or is a 422 naming it.
+  const extra: Record<string, object> = {
+    gemma: { model_type: 'gemma', hidden_size: 16, num_hidden_layers: 1, num_attention_heads: 2, num_key_value_heads: 1, head_dim: 8, intermediate_size: 32, vocab_size: 10 },
+    'xlm-roberta': { model_type: 'xlm-roberta', hidden_size: 16, num_hidden_layers: 1, num_attention_heads: 2, intermediate_size: 32, vocab_size: 10, max_position_embeddings: 8, type_vocab_size: 1 },
+    bart: { model_type: 'bart', d_model: 16, encoder_layers: 1, decoder_layers: 1, encoder_attention_heads: 2, decoder_attention_heads: 2, encoder_ffn_dim: 32, decoder_ffn_dim: 32, vocab_size: 10, max_position_embeddings: 8 },
+    toy: { model_type: 'toy', d_model: 8, num_layers: 2 },
+  };
+  for (const [type, config] of Object.entries(extra)) {
+    for (const task_type of TASK_TYPES) {
+      const r = await app.inject({ method: 'POST', url: '/v1/parameters', payload: { model: { config }, task_type, peft: { peft_type: 'LORA', r: 2, target_modules: 'all-linear' } } });
+      t.ok(r.statusCode === 200 || (r.statusCode === 422 && r.json().detail.includes(task_type)), `${type} ${task_type}: ${r.statusCode}`);
+    }
+  }
 });
 
 t.test('hostile configs and adapters: 4xx problem+json naming the field', async (t) => {
