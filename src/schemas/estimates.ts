@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { MAX_MICRO_BATCH } from '../peft/estimates/gpus.js';
 import { ModelRefSchema, PeftInputSchema, TaskTypeSchema } from './model.js';
 
 export const DEFAULT_OVERHEAD_BYTES = 805306368; // 0.75 GiB: CUDA context and kernels
 
 export const TrainingSetupSchema = z
   .object({
-    batch_size: z.number().int().min(1).max(65536).default(1).describe('Micro-batch size (sequences per step on one GPU).'),
+    batch_size: z.number().int().min(1).max(MAX_MICRO_BATCH).default(1).describe('Micro-batch size (sequences per step on one GPU).'),
     seq_len: z.number().int().min(1).max(1048576).default(1024).describe('Tokens per sequence.'),
     dtype: z.enum(['bf16', 'fp16', 'fp32']).default('bf16').describe('dtype the weights are stored (and frozen weights kept) in.'),
     mixed_precision: z.boolean().default(true).describe('16-bit compute with an fp32 master copy of the trainable weights (conventions zero and hf-docs).'),
@@ -94,7 +95,7 @@ export const MemoryResponseSchema = z.object({
       bytes: z.number().int(),
       fits: z.boolean(),
       headroom_bytes: z.number().int(),
-      max_micro_batch: z.number().int().nullable().describe('Largest micro-batch that fits (0: not even one); null when the convention ignores batch size.'),
+      max_micro_batch: z.number().int().nullable().describe('Largest micro-batch that fits (0: not even one), at most 65536 (the largest batch_size accepted); null when the convention ignores batch size.'),
     }),
   ),
   inference: z.object({

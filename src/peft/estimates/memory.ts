@@ -4,7 +4,7 @@ import { blockActivations, type BlockActivations, type SavedTensor } from './act
 import { dropoutRates } from './dropout.js';
 import { moduleStates, type ModuleState } from './modules.js';
 import { participation, PREFIX_TYPES, PROMPT_TYPES } from './participation.js';
-import { activationBytes, checkSetup, DTYPE_BYTES, trainableBytes } from './precision.js';
+import { activationBytes, checkExactBytes, checkSetup, DTYPE_BYTES, trainableBytes } from './precision.js';
 import { QUANT_FORMULA, quantizedWeightBytes } from './quantization.js';
 import type { Breakdown, EstimateModel, MemoryTerm, TrainingSetup } from './types.js';
 import { gib, int, term } from './units.js';
@@ -217,6 +217,7 @@ export function estimateTrainingMemory(model: EstimateModel, setup: TrainingSetu
     overhead: term(setup.overhead_bytes, 'CUDA context, kernels and allocator slack (overhead_bytes)'),
   };
   const total = Object.values(breakdown).reduce((a, t) => a + t.bytes, 0);
+  checkExactBytes(total, 'training memory');
   notes.push(`${setup.convention}: ${tb.rule}.`);
   if (q !== 'none') notes.push('Quantized: every block Linear is stored packed; embeddings, norms, lm_head and task heads stay 16-bit; bnb keeps each quantized Linear\'s input for backward.');
   return {
