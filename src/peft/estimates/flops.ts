@@ -153,8 +153,11 @@ export function estimateCompute(model: EstimateModel, setup: TrainingSetup): Com
   const ia3 = states.flatMap((x) => x.adapters.filter((a) => a.peft_type === 'IA3').map((a) => a.params)).reduce((a, b) => a + b, 0);
   const bottleneck = states.flatMap((x) => x.adapters.filter((a) => a.peft_type !== 'LORA' && a.peft_type !== 'IA3')).reduce((a, b) => a + 2 * b.params, 0);
   const extraLayers = states.reduce((a, x) => a + x.adapters.filter((b) => b.peft_type !== 'LORA' && b.peft_type !== 'IA3').length, 0);
-  const virtual = p + prefix;
-  const virtualAttn = 4 * attnWidth * virtual * selfBlocks;
+  // Per real token at context s: prefix tuning lengthens the keys by `prefix`; prompt tuning also runs its p virtual
+  // positions through every weight, so a sequence costs (s + p)/s times a forward over s + p positions.
+  const baseForward = 2 * allMacs + 4 * attnWidth * s * attnBlocks;
+  const virtualForward = ((2 * allMacs + 4 * attnWidth * s * attnBlocks + 4 * attnWidth * (p + prefix) * selfBlocks) * (s + p)) / s;
+  const virtualAttn = virtualForward - baseForward;
   const mergedOverhead = bottleneck + virtualAttn;
   const unmergedOverhead = lora + ia3 + bottleneck + virtualAttn;
   const inference = {
@@ -163,7 +166,7 @@ export function estimateCompute(model: EstimateModel, setup: TrainingSetup): Com
     method_overhead_merged: {
       name: 'method overhead, adapters merged where possible',
       flops: mergedOverhead,
-      formula: `LoRA/IA3 merged: 0; bottleneck adapters 2 × ${int(bottleneck / 2)} params; virtual tokens: 4·h·p × ${selfBlocks} blocks, p = ${virtual}`,
+      formula: `LoRA/IA3 merged: 0; bottleneck adapters 2 × ${int(bottleneck / 2)} params; virtual tokens ${int(virtualAttn)}: prefix 4·h·p_prefix × ${selfBlocks} blocks (p_prefix = ${prefix})${p ? `, prompt: (2N + attention over s + p) × (s + p)/s − (2N + attention over s), p = ${p}` : ''}`,
     },
     method_overhead_unmerged: {
       name: 'method overhead, adapters kept separate',
@@ -171,8 +174,8 @@ export function estimateCompute(model: EstimateModel, setup: TrainingSetup): Com
       formula: `LoRA Σ 2·r·(in+out) = ${int(lora)}; IA3 Σ vector sizes = ${int(ia3)}; bottleneck ${int(bottleneck)}; virtual tokens ${int(virtualAttn)}`,
     },
     extra_sequential_layers: extraLayers,
-    total_merged: 2 * allMacs + 4 * attnWidth * s * attnBlocks + mergedOverhead,
-    total_unmerged: 2 * allMacs + 4 * attnWidth * s * attnBlocks + unmergedOverhead,
+    total_merged: baseForward + mergedOverhead,
+    total_unmerged: baseForward + unmergedOverhead,
   };
   const notes = [
     'Per token: 6 FLOPs per trainable weight, 4 per frozen weight backward passes through, 2 where it does not; attention 12·h·s per block in training (Kaplan et al. 2020, Korthikanti et al. 2022).',

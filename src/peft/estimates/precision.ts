@@ -68,6 +68,10 @@ export function checkSetup(setup: TrainingSetup, fullFinetune: boolean): void {
     throw unprocessable('the pure-bf16 convention keeps weights, grads and optimizer states in 16 bits; dtype fp32 contradicts it.', [
       { path: 'body.training.convention', message: 'pure-bf16 requires dtype bf16 or fp16' },
     ]);
+  if (setup.convention === 'hf-docs' && !setup.mixed_precision && setup.dtype !== 'fp32')
+    throw unprocessable('the hf-docs convention (HF "model memory anatomy") gives bytes for fp32 and for mixed-precision training only; pure 16-bit training without a master copy is the pure-bf16 convention (or zero with mixed_precision false).', [
+      { path: 'body.training.convention', message: 'hf-docs requires mixed_precision true or dtype fp32; use pure-bf16 for pure 16-bit training' },
+    ]);
   if (setup.convention === 'accelerate') {
     if (q !== 'none')
       throw unprocessable('`accelerate estimate-memory` gives no training estimate for int8/int4 weights (its table shows N/A), so the accelerate convention cannot size a quantized run.', [

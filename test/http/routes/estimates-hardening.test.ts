@@ -68,3 +68,19 @@ t.test('max_micro_batch through the route: that batch fits and one more does not
   const big = (await post({ model: { config: tiny }, training: { seq_len: 8, overhead_bytes: 0 }, gpus: [{ name: 'H200-141GB' }] })).json();
   t.equal(big.gpus[0].max_micro_batch, 65536, 'capped at the largest batch_size the route accepts');
 });
+
+t.test('hf-docs covers fp32 and mixed-precision training only: pure 16-bit under it is a 422 naming the convention', async (t) => {
+  const { app } = buildTestApp();
+  t.teardown(() => app.close());
+  const res = await app.inject({ method: 'POST', url: '/v1/estimates/memory', payload: { model: LLAMA, peft: LORA, training: { convention: 'hf-docs', dtype: 'bf16', mixed_precision: false } } });
+  t.equal(res.statusCode, 422, res.body.slice(0, 200));
+  t.same(res.json().errors.map((e: { path: string }) => e.path), ['body.training.convention']);
+  t.match(res.json().detail, /pure-bf16/);
+  for (const training of [{ dtype: 'fp32', mixed_precision: false }, { dtype: 'fp32', mixed_precision: true }, { dtype: 'bf16', mixed_precision: true }]) {
+    const ok = await app.inject({ method: 'POST', url: '/v1/estimates/memory', payload: { model: LLAMA, training: { convention: 'hf-docs', ...training } } });
+    t.equal(ok.statusCode, 200, JSON.stringify(training));
+    const b = ok.json().breakdown;
+    const T = ok.json().parameters.trainable;
+    t.equal(b.weights.bytes + b.gradients.bytes + b.master_weights.bytes + b.optimizer_states.bytes, (training.mixed_precision ? 18 : 16) * T, `${JSON.stringify(training)}: ${training.mixed_precision ? 18 : 16} B per parameter`);
+  }
+});

@@ -56,6 +56,12 @@ t.test('prompt tuning processes s + p positions per s real tokens', async (t) =>
   const N = matmulMacs(m);
   t.equal(c.training.total, ((4 * N + 12 * 64 * (s + 16) * 3) * (s + 16)) / s);
   t.ok(c.notes.some((n) => /virtual tokens/.test(n)));
+  // Inference, same view: the p virtual positions run through every weight too, not only through attention.
+  const base = 2 * N + 4 * 64 * s * 3;
+  const withPrompt = ((2 * N + 4 * 64 * (s + 16) * 3) * (s + 16)) / s;
+  t.equal(c.inference.method_overhead_merged.flops, withPrompt - base);
+  t.equal(c.inference.total_merged, withPrompt);
+  t.ok(c.inference.method_overhead_merged.flops > (2 * N * 16) / s, 'at least the weights over p/s extra positions');
 });
 
 t.test('blocks below the lowest trainable one run forward only (2N)', async (t) => {
