@@ -156,7 +156,9 @@ export function estimateTrainingMemory(model: EstimateModel, setup: TrainingSetu
   const act = activationTotals(model, setup, states);
   const b = setup.batch_size;
   const V = logitsWidth(states);
-  const sLogits = setup.seq_len + vt.prompt;
+  // Sequence classification scores one pooled position per sequence; LM, token classification and QA score every token.
+  const perSequenceLogits = inventory.task_type === 'SEQ_CLS' || inventory.task_type === 'IMAGE_CLASSIFICATION';
+  const sLogits = perSequenceLogits ? 1 : setup.seq_len + vt.prompt;
   const logitsPerSample = 2 * sLogits * V * 4;
   const parameters = { all, trainable: T, frozen_unquantized: frozen16, quantized: qNumel };
 
@@ -213,7 +215,7 @@ export function estimateTrainingMemory(model: EstimateModel, setup: TrainingSetu
     optimizer_states: term(optimizerBytes, `${int(T)} trainable × ${tb.states} states (${setup.optimizer}) × ${tb.per_state} B`),
     master_weights: term(T * tb.master_weights, `${int(T)} trainable × ${tb.master_weights} B (fp32 copy${tb.master_weights ? '' : ': none under this setup'})`),
     activations: term(activations, act.formula.replace(/^b·/, `${b}·`).replace(/^checkpointing: b·/, `checkpointing: ${b}·`)),
-    logits: term(logits, `2 × b·s·V·4 B = 2 × ${b}·${sLogits}·${V}·4 (fp32 logits, doubled during the loss and its gradient)`),
+    logits: term(logits, `2 × b·${perSequenceLogits ? '1' : 's'}·V·4 B = 2 × ${b}·${sLogits}·${V}·4 (fp32 logits${perSequenceLogits ? ' of one pooled position per sequence' : ''}, doubled during the loss and its gradient)`),
     overhead: term(setup.overhead_bytes, 'CUDA context, kernels and allocator slack (overhead_bytes)'),
   };
   const total = Object.values(breakdown).reduce((a, t) => a + t.bytes, 0);

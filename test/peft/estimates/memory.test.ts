@@ -184,3 +184,13 @@ t.test('setups that do not exist → 422 with the reason; bad sizes → 400', as
     t.throws(() => estimateTrainingMemory(m, { ...SETUP, ...setup }), { status, errors: [{ path }] }, `${JSON.stringify(setup)} → ${status}`);
   }
 });
+
+t.test('logits: per token for LM, token classification and QA; one pooled position per sequence for SEQ_CLS', async (t) => {
+  const cls = estimateTrainingMemory(modelOf('FacebookAI/roberta-base', { peft_type: 'LORA', r: 8, target_modules: ['query', 'value'] }, 'SEQ_CLS'), SETUP);
+  t.equal(cls.breakdown.logits.bytes, 2 * 1 * 2 * 4, 'b·1·num_labels(2)·4, doubled');
+  t.match(cls.breakdown.logits.formula, /2 × 1·1·2·4/);
+  const tok = estimateTrainingMemory(modelOf('FacebookAI/roberta-base', { peft_type: 'LORA', r: 8, target_modules: ['query', 'value'] }, 'TOKEN_CLS'), SETUP);
+  t.equal(tok.breakdown.logits.bytes, 2 * SETUP.seq_len * 2 * 4);
+  const lm = estimateTrainingMemory(modelOf('facebook/opt-125m'), SETUP);
+  t.equal(lm.breakdown.logits.bytes, 2 * SETUP.seq_len * 50272 * 4);
+});
