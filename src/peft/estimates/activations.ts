@@ -102,7 +102,10 @@ function attentionTensors(list: SavedTensor[], label: string, groups: Map<Linear
     if (groupNeedsInput(mods, ctx.lora_dropout)) add(list, `${label} ${g === 'xattn_kv' ? 'encoder output' : 'projection input'} (h·E)`, dims.hidden_size * e);
     adapterTensors(list, mods, ctx);
   }
-  add(list, `${label} q, k, v for attention backward ((a + 2·kv)·head_dim·E)`, (qd + 2 * kvd) * e);
+  // Eager attention runs repeat_kv before its matmuls, so under GQA it keeps k and v expanded to all a heads;
+  // sdpa (torch ≥ 2.5, enable_gqa) and flash attention keep them at num_key_value_heads.
+  if (attn === 'eager' && kvd < qd) add(list, `${label} q, and k, v repeated to a heads (repeat_kv) for attention backward (3·a·head_dim·E)`, 3 * qd * e);
+  else add(list, `${label} q, k, v for attention backward ((a + 2·kv)·head_dim·E)`, (qd + 2 * kvd) * e);
   if (attn === 'sdpa') {
     add(list, `${label} sdpa output + log-sum-exp (a·head_dim·E + a·4 B)`, qd * e + a * 4);
   } else {

@@ -194,3 +194,11 @@ t.test('logits: per token for LM, token classification and QA; one pooled positi
   const lm = estimateTrainingMemory(modelOf('facebook/opt-125m'), SETUP);
   t.equal(lm.breakdown.logits.bytes, 2 * SETUP.seq_len * 50272 * 4);
 });
+
+t.test('GQA: sdpa keeps k, v at num_key_value_heads; eager keeps them repeated to every head (repeat_kv)', async (t) => {
+  const m = modelOf(TINY_LLAMA, { peft_type: 'LORA', r: 4, target_modules: ['q_proj', 'v_proj'] });
+  const qkv = (attn: 'eager' | 'sdpa') =>
+    estimateTrainingMemory(m, { ...SETUP, attn_implementation: attn }).activation_detail.groups[0].tensors.find((x) => /for attention backward/.test(x.name))?.bytes_per_token;
+  t.equal(qkv('sdpa'), (64 + 2 * 32) * 2, 'q 4 heads + k, v 2 heads × head_dim 16 × 2 B');
+  t.equal(qkv('eager'), 3 * 64 * 2, 'q, k, v all at 4 heads');
+});
