@@ -12,6 +12,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { DestinationStream, LoggerOptions } from 'pino';
 import type { AppConfig } from './config.js';
+import { installJsonBodyParser } from './http/plugins/json-body.js';
 import { installProblemHandlers, problemBody, sendProblem } from './http/plugins/problem.js';
 import { installRequestLog, REDACT_PATHS, requestIdFrom } from './http/plugins/request-log.js';
 import { routePlugins } from './http/routes/index.js';
@@ -74,6 +75,7 @@ export function buildApp(config: AppConfig, options: BuildOptions = {}): Fastify
   app.setSerializerCompiler(serializerCompiler);
   // A JSON API: anything but application/json gets 415 (Fastify would otherwise accept text/plain).
   app.removeContentTypeParser(['text/plain']);
+  installJsonBodyParser(app);
   app.decorate('lifecycle', { shuttingDown: false } satisfies Lifecycle);
 
   installRequestLog(app);

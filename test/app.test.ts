@@ -113,7 +113,18 @@ t.test('malformed JSON: 400', async (t) => {
   const res = await app.inject({ method: 'POST', url: '/test/echo', payload: '{"r": 1,', headers: { 'content-type': 'application/json' } });
   t.equal(res.statusCode, 400);
   t.equal(res.headers['content-type'], PROBLEM);
-  t.match(res.json(), { status: 400, detail: /not valid JSON/, errors: [{ path: 'body' }] });
+  t.match(res.json(), { status: 400, detail: /not valid JSON: .*at position 8/, errors: [{ path: 'body' }] });
+});
+
+t.test('prototype-poisoning keys: 400 that says so', async (t) => {
+  const { app } = buildTestApp();
+  addEchoRoute(app);
+  t.teardown(() => app.close());
+  for (const payload of ['{"r":1,"__proto__":{"x":1}}', '{"r":1,"constructor":{"prototype":{"x":1}}}']) {
+    const res = await app.inject({ method: 'POST', url: '/test/echo', payload, headers: { 'content-type': 'application/json' } });
+    t.equal(res.statusCode, 400);
+    t.match(res.json(), { detail: /forbidden prototype property/, errors: [{ path: 'body', message: /forbidden prototype property/ }] });
+  }
 });
 
 t.test('empty JSON body: 400', async (t) => {
@@ -122,7 +133,7 @@ t.test('empty JSON body: 400', async (t) => {
   t.teardown(() => app.close());
   const res = await app.inject({ method: 'POST', url: '/test/echo', payload: '', headers: { 'content-type': 'application/json' } });
   t.equal(res.statusCode, 400);
-  t.match(res.json(), { status: 400, detail: /empty/ });
+  t.match(res.json(), { status: 400, detail: /empty/, errors: [{ path: 'body', message: 'is empty' }] });
 });
 
 t.test('unknown route: 404 problem', async (t) => {

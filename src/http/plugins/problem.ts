@@ -62,13 +62,6 @@ function clientErrorDetail(error: FastifyError): string {
       return 'The request body is larger than the configured limit (BODY_LIMIT_BYTES).';
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return `Unsupported content type; send application/json. ${error.message}`;
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return 'The body is empty but the content type is application/json.';
-    case 'FST_ERR_CTP_INVALID_JSON_BODY':
-    case undefined:
-      return error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY'
-        ? `The body is not valid JSON: ${error.message}`
-        : error.message;
     default:
       return error.message;
   }
