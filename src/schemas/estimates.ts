@@ -22,6 +22,10 @@ export const TrainingSetupSchema = z
       .enum(['eager', 'sdpa'])
       .default('sdpa')
       .describe('HF attn_implementation: eager keeps the a·s² attention probabilities; sdpa (and flash_attention_2) keep only the output and log-sum-exp.'),
+    bnb_4bit_keeps_input: z
+      .boolean()
+      .default(false)
+      .describe("bitsandbytes ≤ 0.41 (QLoRA paper, LitGPT's 2023 tables) kept every 4-bit Linear's input for backward (ctx.tensors = (A, B)); later releases keep only the packed weight ((None, B)). int8 always keeps it."),
   })
   .describe('The training setup.');
 

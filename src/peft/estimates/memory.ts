@@ -88,6 +88,7 @@ function activationTotals(model: EstimateModel, setup: TrainingSetup, states: Mo
     dropout: dropoutRates(model.config),
     attn: setup.attn_implementation,
     lora_dropout: model.peft.find((p) => p.peft_type === 'LORA')?.lora_dropout ?? 0,
+    quantized_keeps_input: setup.quantization === 'int8' || setup.bnb_4bit_keeps_input,
   };
   const byBlock = new Map<string, ModuleState[]>();
   for (const m of states) if (m.block) byBlock.set(m.block, [...(byBlock.get(m.block) ?? []), m]);
@@ -221,7 +222,12 @@ export function estimateTrainingMemory(model: EstimateModel, setup: TrainingSetu
   const total = Object.values(breakdown).reduce((a, t) => a + t.bytes, 0);
   checkExactBytes(total, 'training memory');
   notes.push(`${setup.convention}: ${tb.rule}.`);
-  if (q !== 'none') notes.push('Quantized: every block Linear is stored packed; embeddings, norms, lm_head and task heads stay 16-bit; bnb keeps each quantized Linear\'s input for backward.');
+  if (q !== 'none')
+    notes.push(
+      `Quantized: every block Linear is stored packed; embeddings, norms, lm_head and task heads stay 16-bit; ${
+        q === 'int8' || setup.bnb_4bit_keeps_input ? "bnb's autograd keeps each quantized Linear's input for backward" : "4-bit Linears keep only the packed weight for backward (current bitsandbytes; set bnb_4bit_keeps_input for older releases such as 0.41, which kept the input)"
+      }.`,
+    );
   return {
     convention: setup.convention,
     total_bytes: total,

@@ -15,6 +15,7 @@ export const SETUP: TrainingSetup = {
   convention: 'zero',
   overhead_bytes: 805306368,
   attn_implementation: 'sdpa',
+  bnb_4bit_keeps_input: false,
 };
 
 export function modelOf(config: Record<string, unknown> | string, peft?: Record<string, unknown> | Record<string, unknown>[], task_type: TaskType = 'CAUSAL_LM'): EstimateModel {
