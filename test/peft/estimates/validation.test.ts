@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import t from 'tap';
+import { readmeValidationBlock } from '../../fixtures/estimates/readme-section.js';
 import { validationMarkdown } from '../../fixtures/estimates/validation-markdown.js';
 import { MEASUREMENTS, validationRows } from '../../fixtures/estimates/validation-rows.js';
 
@@ -22,7 +23,8 @@ t.test('every estimate is within ±25 % of its measurement, and bounds hold', as
   }
 });
 
-t.test('validation.json and docs/validation.md are what the code computes (run make-validation.ts when this fails)', async (t) => {
+t.test('validation.json, docs/validation.md and the README table are what the code computes (run make-validation.ts when this fails)', async (t) => {
   t.same(JSON.parse(readFileSync(new URL('test/fixtures/estimates/validation.json', root), 'utf8')), rows);
   t.equal(readFileSync(new URL('docs/validation.md', root), 'utf8'), validationMarkdown(rows));
+  t.equal(readmeValidationBlock(readFileSync(new URL('README.md', root), 'utf8')), `\n${validationMarkdown(rows)}`);
 });
