@@ -21,7 +21,7 @@ const CONFIG = {
   tie_word_embeddings: false,
 };
 const PEFT = { peft_type: 'LORA', r: 16, target_modules: 'all-linear', lora_dropout: 0.05 } as PeftConfig;
-const SETUP: TrainingSetup = { batch_size: 1, seq_len: 4096, dtype: 'bf16', mixed_precision: true, quantization: 'nf4-dq', optimizer: 'adamw', gradient_checkpointing: true, convention: 'zero', overhead_bytes: 805306368, attn_implementation: 'sdpa' };
+const SETUP: TrainingSetup = { batch_size: 1, seq_len: 4096, dtype: 'bf16', mixed_precision: true, quantization: 'nf4-dq', optimizer: 'adamw', gradient_checkpointing: true, convention: 'zero', overhead_bytes: 805306368, attn_implementation: 'sdpa', bnb_4bit_keeps_input: false };
 
 export default function run(): void {
   const inventory = buildInventory(CONFIG, { task_type: 'CAUSAL_LM' });

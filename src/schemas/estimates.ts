@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { MAX_MICRO_BATCH } from '../peft/estimates/gpus.js';
 import { ModelRefSchema, PeftInputSchema, TaskTypeSchema } from './model.js';
 
 export const DEFAULT_OVERHEAD_BYTES = 805306368; // 0.75 GiB: CUDA context and kernels
 
 export const TrainingSetupSchema = z
   .object({
-    batch_size: z.number().int().min(1).max(65536).default(1).describe('Micro-batch size (sequences per step on one GPU).'),
+    batch_size: z.number().int().min(1).max(MAX_MICRO_BATCH).default(1).describe('Micro-batch size (sequences per step on one GPU).'),
     seq_len: z.number().int().min(1).max(1048576).default(1024).describe('Tokens per sequence.'),
     dtype: z.enum(['bf16', 'fp16', 'fp32']).default('bf16').describe('dtype the weights are stored (and frozen weights kept) in.'),
     mixed_precision: z.boolean().default(true).describe('16-bit compute with an fp32 master copy of the trainable weights (conventions zero and hf-docs).'),
@@ -21,6 +22,10 @@ export const TrainingSetupSchema = z
       .enum(['eager', 'sdpa'])
       .default('sdpa')
       .describe('HF attn_implementation: eager keeps the a·s² attention probabilities; sdpa (and flash_attention_2) keep only the output and log-sum-exp.'),
+    bnb_4bit_keeps_input: z
+      .boolean()
+      .default(false)
+      .describe("bitsandbytes ≤ 0.41 (QLoRA paper, LitGPT's 2023 tables) kept every 4-bit Linear's input for backward (ctx.tensors = (A, B)); later releases keep only the packed weight ((None, B)). int8 always keeps it."),
   })
   .describe('The training setup.');
 
@@ -94,7 +99,7 @@ export const MemoryResponseSchema = z.object({
       bytes: z.number().int(),
       fits: z.boolean(),
       headroom_bytes: z.number().int(),
-      max_micro_batch: z.number().int().nullable().describe('Largest micro-batch that fits (0: not even one); null when the convention ignores batch size.'),
+      max_micro_batch: z.number().int().nullable().describe('Largest micro-batch that fits (0: not even one), at most 65536 (the largest batch_size accepted); null when the convention ignores batch size.'),
     }),
   ),
   inference: z.object({

@@ -37,7 +37,7 @@ const estimatesRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app) => {
         tags: ['estimates'],
         summary: 'Estimate training and inference FLOPs per token',
         description:
-          'Training FLOPs per token (6 per trainable weight, 4 per frozen weight gradients flow through, 2 where they do not, attention 12·h·s per block, checkpointing adds a forward pass), the same for full fine-tuning and their FLOP ratio, and inference FLOPs with the per-method overhead (merged LoRA 0, unmerged 2·r·(in+out) per adapted module, adapters as extra layers, prefix/prompt as attention over extra positions).',
+          'Training FLOPs per token (6 per trainable weight, 4 per frozen weight gradients flow through, 2 where they do not, attention 12·h·s per block, checkpointing adds a forward pass), the same for full fine-tuning and their FLOP ratio, and inference FLOPs with the per-method overhead (merged LoRA 0, unmerged 2·r·(in+out) per adapted module, adapters as extra layers, prefix tuning as attention over p extra keys, prompt tuning as p extra positions through the whole model).',
         body: ComputeRequestSchema,
         response: { 200: ComputeResponseSchema, ...problemResponses(400, 404, 413, 422) },
       },

@@ -2,7 +2,7 @@
  * Activations kept for backward, counted tensor by tensor per transformer block (the method of Korthikanti
  * et al. 2022, which gives s·b·h·(34 + 5·a·s/h) for a GPT layer, applied to each block as it is built).
  * A Linear keeps its input only when its weight needs a gradient, when bitsandbytes' autograd function
- * keeps it (quantized weights), or when an adapter reads it; attention and the MLP non-linearity keep
+ * keeps it (int8; 4-bit under bitsandbytes ≤ 0.41), or when an adapter reads it; attention and the MLP non-linearity keep
  * theirs whenever input gradients flow, which they do through every block above the lowest trainable one.
  */
 import type { ArchitectureDims } from '../architectures/types.js';
@@ -34,6 +34,8 @@ export interface ActivationContext {
   dropout: DropoutRates;
   attn: AttnImplementation;
   lora_dropout: number;
+  /** Quantized Linears keep their input for backward (int8, and 4-bit under bitsandbytes ≤ 0.41). */
+  quantized_keeps_input: boolean;
 }
 
 const add = (list: SavedTensor[], name: string, bytes: number) => {
@@ -41,11 +43,12 @@ const add = (list: SavedTensor[], name: string, bytes: number) => {
 };
 
 /** Does some module of this group keep its input? */
-function groupNeedsInput(mods: ModuleState[], loraDropout: number): boolean {
+function groupNeedsInput(mods: ModuleState[], ctx: ActivationContext): boolean {
+  const loraDropout = ctx.lora_dropout;
   return mods.some(
     (m) =>
       m.weight_trainable ||
-      m.quantized || // bnb's MatMul4Bit / MatMul8bitLt save A whenever A needs a gradient
+      (m.quantized && ctx.quantized_keeps_input) || // bnb ≤ 0.41's MatMul4Bit and MatMul8bitLt keep A whenever A needs a gradient
       m.adapters.some((a) => (a.peft_type === 'LORA' ? loraDropout === 0 : a.peft_type === 'IA3' ? m.group === 'mlp_out' : a.peft_type !== 'BOTTLENECK')),
   );
 }
@@ -99,10 +102,13 @@ function attentionTensors(list: SavedTensor[], label: string, groups: Map<Linear
   const kvd = dims.num_key_value_heads * dims.head_dim;
   for (const g of inG) {
     const mods = groups.get(g) ?? [];
-    if (groupNeedsInput(mods, ctx.lora_dropout)) add(list, `${label} ${g === 'xattn_kv' ? 'encoder output' : 'projection input'} (h·E)`, dims.hidden_size * e);
+    if (groupNeedsInput(mods, ctx)) add(list, `${label} ${g === 'xattn_kv' ? 'encoder output' : 'projection input'} (h·E)`, dims.hidden_size * e);
     adapterTensors(list, mods, ctx);
   }
-  add(list, `${label} q, k, v for attention backward ((a + 2·kv)·head_dim·E)`, (qd + 2 * kvd) * e);
+  // Eager attention runs repeat_kv before its matmuls, so under GQA it keeps k and v expanded to all a heads;
+  // sdpa (torch ≥ 2.5, enable_gqa) and flash attention keep them at num_key_value_heads.
+  if (attn === 'eager' && kvd < qd) add(list, `${label} q, and k, v repeated to a heads (repeat_kv) for attention backward (3·a·head_dim·E)`, 3 * qd * e);
+  else add(list, `${label} q, k, v for attention backward ((a + 2·kv)·head_dim·E)`, (qd + 2 * kvd) * e);
   if (attn === 'sdpa') {
     add(list, `${label} sdpa output + log-sum-exp (a·head_dim·E + a·4 B)`, qd * e + a * 4);
   } else {
@@ -113,7 +119,7 @@ function attentionTensors(list: SavedTensor[], label: string, groups: Map<Linear
     }
   }
   const outMods = groups.get(outG) ?? [];
-  if (attn === 'eager' && groupNeedsInput(outMods, ctx.lora_dropout)) add(list, `${label} output-projection input (a·head_dim·E)`, qd * e);
+  if (attn === 'eager' && groupNeedsInput(outMods, ctx)) add(list, `${label} output-projection input (a·head_dim·E)`, qd * e);
   adapterTensors(list, outMods, ctx);
   if (ctx.dropout.hidden > 0) add(list, `${label} residual dropout mask (h·1 B)`, dims.hidden_size);
 }
@@ -135,11 +141,11 @@ export function blockActivations(block: string, mods: ModuleState[], ctx: Activa
     const i = mlpOut[0]?.spec.in_features ?? dims.intermediate_size;
     const moe = dims.num_experts > 1 ? ` ×${k} experts per token` : '';
     if (groups.has('router')) add(list, `router probabilities (num_experts·4 B)`, dims.num_experts * 4);
-    if (groupNeedsInput(mlpIn, ctx.lora_dropout)) add(list, `MLP input (h·E${moe})`, k * h * e);
+    if (groupNeedsInput(mlpIn, ctx)) add(list, `MLP input (h·E${moe})`, k * h * e);
     adapterTensors(list, mlpIn, ctx);
     if (dims.mlp === 'gated') add(list, `gated MLP: gate output, activation output, up output (3·i·E${moe})`, 3 * k * i * e);
     else add(list, `MLP activation input (i·E${moe})`, k * i * e);
-    if (groupNeedsInput(mlpOut, ctx.lora_dropout)) add(list, `down-projection input (i·E${moe})`, k * i * e);
+    if (groupNeedsInput(mlpOut, ctx)) add(list, `down-projection input (i·E${moe})`, k * i * e);
     adapterTensors(list, mlpOut, ctx);
     if (ctx.dropout.hidden > 0) add(list, 'MLP residual dropout mask (h·1 B)', h);
   }

@@ -6,6 +6,7 @@
 import type { AdapterAttachment } from '../accounting/types.js';
 import { moduleStates, type ModuleState } from './modules.js';
 import { participation, PREFIX_TYPES, PROMPT_TYPES } from './participation.js';
+import { checkTrainingExists } from './precision.js';
 import type { EstimateModel, TrainingSetup } from './types.js';
 import { int } from './units.js';
 
@@ -57,13 +58,15 @@ interface Split {
   frozenBackward: number;
   forwardOnly: number;
   adapters: number;
+  /** MACs (weights and adapters) inside blocks that backward reaches: what checkpointing recomputes. */
+  recomputed: number;
   adapterCount: number;
   attnBlocksBackward: number;
   attnBlocksForward: number;
 }
 
 function split(states: ModuleState[], firstBlock: number, blocks: string[], share: number, allTrainable: boolean): Split {
-  const out: Split = { trainable: 0, frozenBackward: 0, forwardOnly: 0, adapters: 0, adapterCount: 0, attnBlocksBackward: 0, attnBlocksForward: 0 };
+  const out: Split = { trainable: 0, frozenBackward: 0, forwardOnly: 0, adapters: 0, recomputed: 0, adapterCount: 0, attnBlocksBackward: 0, attnBlocksForward: 0 };
   const backwardBlocks = new Set(blocks.slice(firstBlock));
   const anyBackward = allTrainable || backwardBlocks.size > 0 || states.some((s) => s.any_trainable);
   const lastBlockModule = states.findLastIndex((x) => x.block !== undefined);
@@ -78,9 +81,14 @@ function split(states: ModuleState[], firstBlock: number, blocks: string[], shar
     if (allTrainable || s.weight_trainable) out.trainable += n;
     else if (inBackward) out.frozenBackward += n;
     else out.forwardOnly += n;
+    // HF checkpoints each block; the embeddings, final norm and heads outside the blocks are not re-run.
+    const recomputed = s.block !== undefined && inBackward;
+    if (recomputed) out.recomputed += 2 * n;
     if (!allTrainable)
       for (const a of s.adapters) {
-        out.adapters += adapterForward(a, /\.experts\./.test(s.spec.name) ? share : 1);
+        const f = adapterForward(a, /\.experts\./.test(s.spec.name) ? share : 1);
+        out.adapters += f;
+        if (recomputed) out.recomputed += f;
         out.adapterCount += 1;
       }
   });
@@ -105,8 +113,12 @@ function trainingFlops(x: Split, attnWidth: number, keyLen: number, ckpt: boolea
     },
   ];
   if (ckpt) {
-    const recompute = 2 * (x.trainable + x.frozenBackward) + x.adapters + 4 * attnWidth * keyLen * x.attnBlocksBackward;
-    parts.push({ name: 'activation checkpointing: one more forward', flops: recompute, formula: `2 × ${int(x.trainable + x.frozenBackward)} MACs + adapters + 4·h·s × ${x.attnBlocksBackward}` });
+    const recompute = x.recomputed + 4 * attnWidth * keyLen * x.attnBlocksBackward;
+    parts.push({
+      name: 'activation checkpointing: one more forward of the blocks',
+      flops: recompute,
+      formula: `forward of the ${x.attnBlocksBackward ? 'checkpointed ' : ''}blocks (weights and adapters) ${int(x.recomputed)} + 4·h·s × ${x.attnBlocksBackward}; embeddings and heads outside the blocks are not re-run`,
+    });
   }
   if (scale !== 1) for (const p of parts) {
     p.flops *= scale;
@@ -116,6 +128,8 @@ function trainingFlops(x: Split, attnWidth: number, keyLen: number, ckpt: boolea
 }
 
 export function estimateCompute(model: EstimateModel, setup: TrainingSetup): ComputeEstimate {
+  // The memory convention does not bear on FLOPs, but a run that cannot exist has no FLOPs either.
+  checkTrainingExists(setup, model.peft.length === 0);
   const { inventory, accounting } = model;
   const dims = inventory.dims;
   const states = moduleStates(inventory, accounting, setup.quantization);
@@ -139,8 +153,11 @@ export function estimateCompute(model: EstimateModel, setup: TrainingSetup): Com
   const ia3 = states.flatMap((x) => x.adapters.filter((a) => a.peft_type === 'IA3').map((a) => a.params)).reduce((a, b) => a + b, 0);
   const bottleneck = states.flatMap((x) => x.adapters.filter((a) => a.peft_type !== 'LORA' && a.peft_type !== 'IA3')).reduce((a, b) => a + 2 * b.params, 0);
   const extraLayers = states.reduce((a, x) => a + x.adapters.filter((b) => b.peft_type !== 'LORA' && b.peft_type !== 'IA3').length, 0);
-  const virtual = p + prefix;
-  const virtualAttn = 4 * attnWidth * virtual * selfBlocks;
+  // Per real token at context s: prefix tuning lengthens the keys by `prefix`; prompt tuning also runs its p virtual
+  // positions through every weight, so a sequence costs (s + p)/s times a forward over s + p positions.
+  const baseForward = 2 * allMacs + 4 * attnWidth * s * attnBlocks;
+  const virtualForward = ((2 * allMacs + 4 * attnWidth * s * attnBlocks + 4 * attnWidth * (p + prefix) * selfBlocks) * (s + p)) / s;
+  const virtualAttn = virtualForward - baseForward;
   const mergedOverhead = bottleneck + virtualAttn;
   const unmergedOverhead = lora + ia3 + bottleneck + virtualAttn;
   const inference = {
@@ -149,7 +166,7 @@ export function estimateCompute(model: EstimateModel, setup: TrainingSetup): Com
     method_overhead_merged: {
       name: 'method overhead, adapters merged where possible',
       flops: mergedOverhead,
-      formula: `LoRA/IA3 merged: 0; bottleneck adapters 2 × ${int(bottleneck / 2)} params; virtual tokens: 4·h·p × ${selfBlocks} blocks, p = ${virtual}`,
+      formula: `LoRA/IA3 merged: 0; bottleneck adapters 2 × ${int(bottleneck / 2)} params; virtual tokens ${int(virtualAttn)}: prefix 4·h·p_prefix × ${selfBlocks} blocks (p_prefix = ${prefix})${p ? `, prompt: (2N + attention over s + p) × (s + p)/s − (2N + attention over s), p = ${p}` : ''}`,
     },
     method_overhead_unmerged: {
       name: 'method overhead, adapters kept separate',
@@ -157,8 +174,8 @@ export function estimateCompute(model: EstimateModel, setup: TrainingSetup): Com
       formula: `LoRA Σ 2·r·(in+out) = ${int(lora)}; IA3 Σ vector sizes = ${int(ia3)}; bottleneck ${int(bottleneck)}; virtual tokens ${int(virtualAttn)}`,
     },
     extra_sequential_layers: extraLayers,
-    total_merged: 2 * allMacs + 4 * attnWidth * s * attnBlocks + mergedOverhead,
-    total_unmerged: 2 * allMacs + 4 * attnWidth * s * attnBlocks + unmergedOverhead,
+    total_merged: baseForward + mergedOverhead,
+    total_unmerged: baseForward + unmergedOverhead,
   };
   const notes = [
     'Per token: 6 FLOPs per trainable weight, 4 per frozen weight backward passes through, 2 where it does not; attention 12·h·s per block in training (Kaplan et al. 2020, Korthikanti et al. 2022).',

@@ -48,8 +48,19 @@ export interface GpuFit {
   bytes: number;
   fits: boolean;
   headroom_bytes: number;
-  /** Largest micro-batch whose estimate fits (0: not even one sample); null when the estimate ignores batch size. */
+  /** Largest micro-batch whose estimate fits (0: not even one sample; at most MAX_MICRO_BATCH); null when the estimate ignores batch size. */
   max_micro_batch: number | null;
+}
+
+/** The largest micro-batch the estimate routes accept (and so the largest one the search reports). */
+export const MAX_MICRO_BATCH = 65536;
+
+/** Largest b ≤ MAX_MICRO_BATCH with fixed + b·perSample ≤ bytes, in exact integer arithmetic (a float quotient can round up past the boundary). */
+export function maxMicroBatch(bytes: number, fixed: number, perSample: number): number {
+  const room = BigInt(bytes) - BigInt(fixed);
+  if (room < 0n) return 0;
+  const b = room / BigInt(perSample);
+  return b > BigInt(MAX_MICRO_BATCH) ? MAX_MICRO_BATCH : Number(b);
 }
 
 export function fitOnGpus(gpus: GpuSpec[], total: number, fixed: number, perSample: number): GpuFit[] {
@@ -58,6 +69,6 @@ export function fitOnGpus(gpus: GpuSpec[], total: number, fixed: number, perSamp
     bytes: g.bytes,
     fits: total <= g.bytes,
     headroom_bytes: g.bytes - total,
-    max_micro_batch: perSample > 0 ? Math.max(0, Math.floor((g.bytes - fixed) / perSample)) : null,
+    max_micro_batch: perSample > 0 ? maxMicroBatch(g.bytes, fixed, perSample) : null,
   }));
 }

@@ -1,7 +1,7 @@
 /** Inference memory: stored weights plus the KV cache at seq_len (GQA: num_key_value_heads, not num_attention_heads). */
 import { moduleStates } from './modules.js';
 import { PREFIX_TYPES, PROMPT_TYPES } from './participation.js';
-import { DTYPE_BYTES } from './precision.js';
+import { checkExactBytes, DTYPE_BYTES } from './precision.js';
 import { quantizedWeightBytes } from './quantization.js';
 import type { EstimateModel, MemoryTerm, TrainingSetup } from './types.js';
 import { gib, int, term } from './units.js';
@@ -66,5 +66,6 @@ export function estimateInferenceMemory(model: EstimateModel, setup: TrainingSet
   const logits = term(b * V * 4, `b·V·4 = ${b}·${V}·4 (fp32 logits of the next token)`);
   const overhead = term(setup.overhead_bytes, 'CUDA context and kernels (overhead_bytes)');
   const total = weights.bytes + kv.bytes + logits.bytes + overhead.bytes;
+  checkExactBytes(total, 'inference memory');
   return { total_bytes: total, total_human: gib(total), weights, kv_cache: kv, logits, overhead, notes };
 }

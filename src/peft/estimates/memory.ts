@@ -4,7 +4,7 @@ import { blockActivations, type BlockActivations, type SavedTensor } from './act
 import { dropoutRates } from './dropout.js';
 import { moduleStates, type ModuleState } from './modules.js';
 import { participation, PREFIX_TYPES, PROMPT_TYPES } from './participation.js';
-import { activationBytes, checkSetup, DTYPE_BYTES, trainableBytes } from './precision.js';
+import { activationBytes, checkExactBytes, checkSetup, DTYPE_BYTES, trainableBytes } from './precision.js';
 import { QUANT_FORMULA, quantizedWeightBytes } from './quantization.js';
 import type { Breakdown, EstimateModel, MemoryTerm, TrainingSetup } from './types.js';
 import { gib, int, term } from './units.js';
@@ -88,6 +88,7 @@ function activationTotals(model: EstimateModel, setup: TrainingSetup, states: Mo
     dropout: dropoutRates(model.config),
     attn: setup.attn_implementation,
     lora_dropout: model.peft.find((p) => p.peft_type === 'LORA')?.lora_dropout ?? 0,
+    quantized_keeps_input: setup.quantization === 'int8' || setup.bnb_4bit_keeps_input,
   };
   const byBlock = new Map<string, ModuleState[]>();
   for (const m of states) if (m.block) byBlock.set(m.block, [...(byBlock.get(m.block) ?? []), m]);
@@ -156,7 +157,9 @@ export function estimateTrainingMemory(model: EstimateModel, setup: TrainingSetu
   const act = activationTotals(model, setup, states);
   const b = setup.batch_size;
   const V = logitsWidth(states);
-  const sLogits = setup.seq_len + vt.prompt;
+  // Sequence classification scores one pooled position per sequence; LM, token classification and QA score every token.
+  const perSequenceLogits = inventory.task_type === 'SEQ_CLS' || inventory.task_type === 'IMAGE_CLASSIFICATION';
+  const sLogits = perSequenceLogits ? 1 : setup.seq_len + vt.prompt;
   const logitsPerSample = 2 * sLogits * V * 4;
   const parameters = { all, trainable: T, frozen_unquantized: frozen16, quantized: qNumel };
 
@@ -213,12 +216,18 @@ export function estimateTrainingMemory(model: EstimateModel, setup: TrainingSetu
     optimizer_states: term(optimizerBytes, `${int(T)} trainable × ${tb.states} states (${setup.optimizer}) × ${tb.per_state} B`),
     master_weights: term(T * tb.master_weights, `${int(T)} trainable × ${tb.master_weights} B (fp32 copy${tb.master_weights ? '' : ': none under this setup'})`),
     activations: term(activations, act.formula.replace(/^b·/, `${b}·`).replace(/^checkpointing: b·/, `checkpointing: ${b}·`)),
-    logits: term(logits, `2 × b·s·V·4 B = 2 × ${b}·${sLogits}·${V}·4 (fp32 logits, doubled during the loss and its gradient)`),
+    logits: term(logits, `2 × b·${perSequenceLogits ? '1' : 's'}·V·4 B = 2 × ${b}·${sLogits}·${V}·4 (fp32 logits${perSequenceLogits ? ' of one pooled position per sequence' : ''}, doubled during the loss and its gradient)`),
     overhead: term(setup.overhead_bytes, 'CUDA context, kernels and allocator slack (overhead_bytes)'),
   };
   const total = Object.values(breakdown).reduce((a, t) => a + t.bytes, 0);
+  checkExactBytes(total, 'training memory');
   notes.push(`${setup.convention}: ${tb.rule}.`);
-  if (q !== 'none') notes.push('Quantized: every block Linear is stored packed; embeddings, norms, lm_head and task heads stay 16-bit; bnb keeps each quantized Linear\'s input for backward.');
+  if (q !== 'none')
+    notes.push(
+      `Quantized: every block Linear is stored packed; embeddings, norms, lm_head and task heads stay 16-bit; ${
+        q === 'int8' || setup.bnb_4bit_keeps_input ? "bnb's autograd keeps each quantized Linear's input for backward" : "4-bit Linears keep only the packed weight for backward (current bitsandbytes; set bnb_4bit_keeps_input for older releases such as 0.41, which kept the input)"
+      }.`,
+    );
   return {
     convention: setup.convention,
     total_bytes: total,

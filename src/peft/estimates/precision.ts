@@ -41,8 +41,8 @@ export function trainableBytes(convention: Exclude<Convention, 'accelerate'>, se
   }
 }
 
-/** Reject setups that cannot exist, naming the field and the reason. */
-export function checkSetup(setup: TrainingSetup, fullFinetune: boolean): void {
+/** Reject training runs that cannot exist whatever is being estimated (memory or FLOPs), naming the field and the reason. */
+export function checkTrainingExists(setup: TrainingSetup, fullFinetune: boolean): void {
   if (!Number.isInteger(setup.batch_size) || setup.batch_size < 1)
     throw invalidInput('batch_size must be an integer ≥ 1.', [{ path: 'body.training.batch_size', message: 'must be an integer ≥ 1' }]);
   if (!Number.isInteger(setup.seq_len) || setup.seq_len < 1)
@@ -58,9 +58,19 @@ export function checkSetup(setup: TrainingSetup, fullFinetune: boolean): void {
     throw unprocessable(`quantized base weights (${q}) are frozen and get no gradient, so full fine-tuning of a quantized model does not exist; add a PEFT config (QLoRA) or set quantization "none".`, [
       { path: 'body.training.quantization', message: `${q} requires a PEFT method (the quantized weights cannot be trained)` },
     ]);
+}
+
+/** Reject setups that cannot exist, or that the named memory convention cannot size. */
+export function checkSetup(setup: TrainingSetup, fullFinetune: boolean): void {
+  checkTrainingExists(setup, fullFinetune);
+  const q = setup.quantization;
   if (setup.convention === 'pure-bf16' && setup.dtype === 'fp32')
     throw unprocessable('the pure-bf16 convention keeps weights, grads and optimizer states in 16 bits; dtype fp32 contradicts it.', [
       { path: 'body.training.convention', message: 'pure-bf16 requires dtype bf16 or fp16' },
+    ]);
+  if (setup.convention === 'hf-docs' && !setup.mixed_precision && setup.dtype !== 'fp32')
+    throw unprocessable('the hf-docs convention (HF "model memory anatomy") gives bytes for fp32 and for mixed-precision training only; pure 16-bit training without a master copy is the pure-bf16 convention (or zero with mixed_precision false).', [
+      { path: 'body.training.convention', message: 'hf-docs requires mixed_precision true or dtype fp32; use pure-bf16 for pure 16-bit training' },
     ]);
   if (setup.convention === 'accelerate') {
     if (q !== 'none')
@@ -72,4 +82,13 @@ export function checkSetup(setup: TrainingSetup, fullFinetune: boolean): void {
         { path: 'body.training.optimizer', message: 'the accelerate convention requires optimizer "adamw"' },
       ]);
   }
+}
+
+/** Byte counts are exact integers only below 2^53; past that a total cannot be stated exactly (422, not a 500). */
+export function checkExactBytes(bytes: number, what: string): void {
+  if (Number.isSafeInteger(bytes)) return;
+  throw unprocessable(`the ${what} comes to about ${bytes.toExponential(2)} bytes, beyond 2^53 (exact integer arithmetic in JSON numbers); lower batch_size or seq_len.`, [
+    { path: 'body.training.batch_size', message: `with this seq_len the ${what} exceeds 2^53 bytes` },
+    { path: 'body.training.seq_len', message: `with this batch_size the ${what} exceeds 2^53 bytes` },
+  ]);
 }

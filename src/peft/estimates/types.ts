@@ -20,6 +20,8 @@ export interface TrainingSetup {
   convention: Convention;
   overhead_bytes: number;
   attn_implementation: AttnImplementation;
+  /** bitsandbytes ≤ 0.41 kept the input of every 4-bit Linear for backward (ctx.tensors = (A, B)); later releases keep only the weight. */
+  bnb_4bit_keeps_input: boolean;
 }
 
 /** What the estimates need to know about the PEFT config beyond the accounting table. */

@@ -1,20 +1,22 @@
 import t from 'tap';
 import { estimateCompute } from '../../../src/peft/estimates/index.js';
-import { matmulMacs, modelOf, SETUP, TINY_LLAMA } from './helpers.js';
+import { blockMacs, matmulMacs, modelOf, SETUP, TINY_LLAMA } from './helpers.js';
 
 const s = SETUP.seq_len;
 const LORA_QV = { peft_type: 'LORA', r: 8, target_modules: ['q_proj', 'v_proj'] };
 
-t.test('full fine-tuning: 6N + 12·L·h·s per token; checkpointing makes it 8N + 16·L·h·s', async (t) => {
+t.test('full fine-tuning: 6N + 12·L·h·s per token; checkpointing re-runs the blocks only: 8N − 2·(LM head) + 16·L·h·s', async (t) => {
   const m = modelOf('meta-llama/Llama-3.2-1B');
   const N = matmulMacs(m);
+  const head = 2048 * 128256; // the (tied) LM head sits outside the blocks: HF checkpointing does not re-run it
   const [L, h] = [16, 2048];
   const c = estimateCompute(m, SETUP);
   t.equal(c.training.total, 6 * N + 12 * L * h * s);
   t.equal(c.full_finetune_training.total, c.training.total);
   t.equal(c.relative_speed_vs_full_finetune, 1);
   const ck = estimateCompute(m, { ...SETUP, gradient_checkpointing: true });
-  t.equal(ck.training.total, 8 * N + 16 * L * h * s);
+  t.equal(ck.training.total, 8 * N - 2 * head + 16 * L * h * s);
+  t.equal(matmulMacs(m) - head, blockMacs(m), 'the head is the only matmul outside the blocks');
 });
 
 t.test('LoRA: frozen 4N, adapters 6·r·(in+out), attention unchanged; FLOP speed-up between 1 and 1.5', async (t) => {
@@ -26,7 +28,7 @@ t.test('LoRA: frozen 4N, adapters 6·r·(in+out), attention unchanged; FLOP spee
   t.equal(c.training.total, 4 * N + 6 * adapter + 12 * L * h * s);
   t.ok(c.relative_speed_vs_full_finetune > 1 && c.relative_speed_vs_full_finetune < 1.5);
   const ck = estimateCompute(m, { ...SETUP, gradient_checkpointing: true });
-  t.equal(ck.training.total - c.training.total, 2 * N + 2 * adapter + 4 * L * h * s, 'one more forward pass');
+  t.equal(ck.training.total - c.training.total, 2 * blockMacs(m) + 2 * adapter + 4 * L * h * s, 'one more forward pass of the blocks');
   t.ok(ck.training.total > c.training.total, 'checkpointing raises FLOPs');
 });
 
@@ -54,6 +56,12 @@ t.test('prompt tuning processes s + p positions per s real tokens', async (t) =>
   const N = matmulMacs(m);
   t.equal(c.training.total, ((4 * N + 12 * 64 * (s + 16) * 3) * (s + 16)) / s);
   t.ok(c.notes.some((n) => /virtual tokens/.test(n)));
+  // Inference, same view: the p virtual positions run through every weight too, not only through attention.
+  const base = 2 * N + 4 * 64 * s * 3;
+  const withPrompt = ((2 * N + 4 * 64 * (s + 16) * 3) * (s + 16)) / s;
+  t.equal(c.inference.method_overhead_merged.flops, withPrompt - base);
+  t.equal(c.inference.total_merged, withPrompt);
+  t.ok(c.inference.method_overhead_merged.flops > (2 * N * 16) / s, 'at least the weights over p/s extra positions');
 });
 
 t.test('blocks below the lowest trainable one run forward only (2N)', async (t) => {

@@ -15,6 +15,7 @@ export const SETUP: TrainingSetup = {
   convention: 'zero',
   overhead_bytes: 805306368,
   attn_implementation: 'sdpa',
+  bnb_4bit_keeps_input: false,
 };
 
 export function modelOf(config: Record<string, unknown> | string, peft?: Record<string, unknown> | Record<string, unknown>[], task_type: TaskType = 'CAUSAL_LM'): EstimateModel {
@@ -43,3 +44,10 @@ export function matmulMacs(m: EstimateModel): number {
 
 export const TINY_GPT2 = { model_type: 'gpt2', n_embd: 64, n_layer: 2, n_head: 4, n_positions: 64, vocab_size: 100, resid_pdrop: 0.1, attn_pdrop: 0.1, embd_pdrop: 0.1 };
 export const TINY_LLAMA = { model_type: 'llama', hidden_size: 64, intermediate_size: 176, num_hidden_layers: 3, num_attention_heads: 4, num_key_value_heads: 2, vocab_size: 128, tie_word_embeddings: false };
+
+/** Σ in·out over the Linears inside the transformer blocks (what activation checkpointing re-runs). */
+export function blockMacs(m: EstimateModel): number {
+  return m.inventory.modules
+    .filter((x) => x.layer_index !== undefined && (x.kind === 'linear' || x.kind === 'conv1d') && x.in_features && x.out_features)
+    .reduce((a, x) => a + (x.in_features ?? 0) * (x.out_features ?? 0), 0);
+}

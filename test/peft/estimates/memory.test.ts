@@ -135,7 +135,13 @@ t.test('4-bit weights: NF4 constants as in memory.md; embeddings, norms and lm_h
   const dqBits = ((dq.weights_detail.quantized_bytes - q / 2) * 8) / q;
   t.ok(Math.abs(dqBits - (8 / 64 + 32 / (64 * 256))) < 1e-4, `double quantization ${dqBits} ≈ 0.127 bits`);
   t.equal(nf4.weights_detail.dequant_workspace_bytes, 2 * h * i, 'one gate/up/down weight dequantized to bf16 at a time');
-  t.ok(nf4.activation_detail.groups[0].bytes_per_token > estimateTrainingMemory(m, SETUP).activation_detail.groups[0].bytes_per_token, "bnb keeps quantized Linears' inputs");
+  const plain = estimateTrainingMemory(m, SETUP).activation_detail.groups[0].bytes_per_token;
+  t.equal(nf4.activation_detail.groups[0].bytes_per_token, plain, 'current bitsandbytes: a 4-bit Linear keeps only its packed weight');
+  const old = estimateTrainingMemory(m, { ...SETUP, quantization: 'nf4', bnb_4bit_keeps_input: true });
+  const int8 = estimateTrainingMemory(m, { ...SETUP, quantization: 'int8' });
+  const inputs = (x: typeof old) => x.activation_detail.groups[0].tensors.filter((y) => /projection input|MLP input|down-projection input/.test(y.name)).reduce((a, y) => a + y.bytes_per_token, 0);
+  t.ok(inputs(old) > inputs(nf4), "bitsandbytes ≤ 0.41 kept every 4-bit Linear's input (ctx.tensors = (A, B))");
+  t.equal(inputs(int8), inputs(old), 'int8 keeps them too');
 });
 
 t.test('blocks below the lowest trainable one keep nothing; head-only training keeps no block activations', async (t) => {
@@ -183,4 +189,33 @@ t.test('setups that do not exist → 422 with the reason; bad sizes → 400', as
   for (const [m, setup, status, path] of cases) {
     t.throws(() => estimateTrainingMemory(m, { ...SETUP, ...setup }), { status, errors: [{ path }] }, `${JSON.stringify(setup)} → ${status}`);
   }
+});
+
+t.test('logits: per token for LM, token classification and QA; one pooled position per sequence for SEQ_CLS', async (t) => {
+  const cls = estimateTrainingMemory(modelOf('FacebookAI/roberta-base', { peft_type: 'LORA', r: 8, target_modules: ['query', 'value'] }, 'SEQ_CLS'), SETUP);
+  t.equal(cls.breakdown.logits.bytes, 2 * 1 * 2 * 4, 'b·1·num_labels(2)·4, doubled');
+  t.match(cls.breakdown.logits.formula, /2 × 1·1·2·4/);
+  const tok = estimateTrainingMemory(modelOf('FacebookAI/roberta-base', { peft_type: 'LORA', r: 8, target_modules: ['query', 'value'] }, 'TOKEN_CLS'), SETUP);
+  t.equal(tok.breakdown.logits.bytes, 2 * SETUP.seq_len * 2 * 4);
+  const lm = estimateTrainingMemory(modelOf('facebook/opt-125m'), SETUP);
+  t.equal(lm.breakdown.logits.bytes, 2 * SETUP.seq_len * 50272 * 4);
+});
+
+t.test('GQA: sdpa keeps k, v at num_key_value_heads; eager keeps them repeated to every head (repeat_kv)', async (t) => {
+  const m = modelOf(TINY_LLAMA, { peft_type: 'LORA', r: 4, target_modules: ['q_proj', 'v_proj'] });
+  const qkv = (attn: 'eager' | 'sdpa') =>
+    estimateTrainingMemory(m, { ...SETUP, attn_implementation: attn }).activation_detail.groups[0].tensors.find((x) => /for attention backward/.test(x.name))?.bytes_per_token;
+  t.equal(qkv('sdpa'), (64 + 2 * 32) * 2, 'q 4 heads + k, v 2 heads × head_dim 16 × 2 B');
+  t.equal(qkv('eager'), 3 * 64 * 2, 'q, k, v all at 4 heads');
+});
+
+t.test('QLoRA below LoRA at any length with current bitsandbytes; with 0.41 (inputs kept) long sequences can reverse it', async (t) => {
+  const m = modelOf('meta-llama/Llama-2-7b-hf', LORA_QV);
+  for (const seq_len of [512, 8192, 32768]) {
+    const lora = estimateTrainingMemory(m, { ...SETUP, seq_len }).total_bytes;
+    const qlora = estimateTrainingMemory(m, { ...SETUP, seq_len, quantization: 'nf4' }).total_bytes;
+    t.ok(qlora < lora, `seq ${seq_len}: ${qlora} < ${lora}`);
+  }
+  const at = (seq_len: number, q: 'none' | 'nf4') => estimateTrainingMemory(m, { ...SETUP, seq_len, quantization: q, bnb_4bit_keeps_input: true }).total_bytes;
+  t.ok(at(512, 'nf4') < at(512, 'none') && at(32768, 'nf4') > at(32768, 'none'), 'old bitsandbytes: saves weights, spends activations');
 });

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import t from 'tap';
+import { readmeValidationBlock } from '../../fixtures/estimates/readme-section.js';
 import { validationMarkdown } from '../../fixtures/estimates/validation-markdown.js';
 import { MEASUREMENTS, validationRows } from '../../fixtures/estimates/validation-rows.js';
 
@@ -10,6 +11,8 @@ t.test('every published measurement in memory.md is in the table', async (t) => 
   const measured = MEASUREMENTS.map((m) => `${m.measured}${m.unit}`);
   for (const figure of ['21.3GB', '14.14GB', '13.84GB', '38.12GB', '23.14GB', '1.2TB', '350GB', '35MB', '780GB', '48GB', '567MB', '26MB', '5048MB'])
     t.ok(measured.includes(figure), figure);
+  // Two more rows of the same LitGPT table: micro-batch 2 isolates the per-sample part; 13B nf4-dq completes the 13B set.
+  for (const figure of ['29.07GB', '22.55GB']) t.ok(measured.includes(figure), figure);
 });
 
 t.test('every estimate is within ±25 % of its measurement, and bounds hold', async (t) => {
@@ -20,7 +23,8 @@ t.test('every estimate is within ±25 % of its measurement, and bounds hold', as
   }
 });
 
-t.test('validation.json and docs/validation.md are what the code computes (run make-validation.ts when this fails)', async (t) => {
+t.test('validation.json, docs/validation.md and the README table are what the code computes (run make-validation.ts when this fails)', async (t) => {
   t.same(JSON.parse(readFileSync(new URL('test/fixtures/estimates/validation.json', root), 'utf8')), rows);
   t.equal(readFileSync(new URL('docs/validation.md', root), 'utf8'), validationMarkdown(rows));
+  t.equal(readmeValidationBlock(readFileSync(new URL('README.md', root), 'utf8')), `\n${validationMarkdown(rows)}`);
 });
