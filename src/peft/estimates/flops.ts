@@ -5,7 +5,7 @@
  */
 import type { AdapterAttachment } from '../accounting/types.js';
 import { moduleStates, type ModuleState } from './modules.js';
-import { participation, PREFIX_TYPES, PROMPT_TYPES } from './participation.js';
+import { participation, virtualTokens } from './participation.js';
 import { checkTrainingExists } from './precision.js';
 import type { EstimateModel, TrainingSetup } from './types.js';
 import { int } from './units.js';
@@ -135,8 +135,7 @@ export function estimateCompute(model: EstimateModel, setup: TrainingSetup): Com
   const states = moduleStates(inventory, accounting, setup.quantization);
   const share = dims.num_experts > 1 ? dims.num_experts_per_token / dims.num_experts : 1;
   const part = participation(states, model.peft);
-  const p = model.peft.filter((x) => PROMPT_TYPES.has(x.peft_type)).reduce((a, x) => a + (x.num_virtual_tokens ?? 0), 0);
-  const prefix = model.peft.filter((x) => PREFIX_TYPES.has(x.peft_type)).reduce((a, x) => a + (x.num_virtual_tokens ?? 0), 0);
+  const { prompt: p, prefix } = virtualTokens(model.peft);
   const s = setup.seq_len;
   const attnWidth = dims.num_attention_heads * dims.head_dim;
   const full = model.peft.length === 0;

@@ -1,6 +1,6 @@
 /** Inference memory: stored weights plus the KV cache at seq_len (GQA: num_key_value_heads, not num_attention_heads). */
 import { moduleStates } from './modules.js';
-import { PREFIX_TYPES, PROMPT_TYPES } from './participation.js';
+import { virtualTokens } from './participation.js';
 import { checkExactBytes, DTYPE_BYTES } from './precision.js';
 import { quantizedWeightBytes } from './quantization.js';
 import type { EstimateModel, MemoryTerm, TrainingSetup } from './types.js';
@@ -32,7 +32,9 @@ export function estimateInferenceMemory(model: EstimateModel, setup: TrainingSet
   const weights = term(rest * w + qBytes, q === 'none' ? `${int(rest)} params × ${w} B (adapters unmerged)` : `${int(rest)} params × ${w} B + ${int(qNumel)} ${q} weights = ${int(qBytes)} B`);
 
   const kvBytes = setup.mixed_precision || q !== 'none' ? 2 : w;
-  const prefix = model.peft.filter((p) => PREFIX_TYPES.has(p.peft_type) || PROMPT_TYPES.has(p.peft_type)).reduce((a, p) => a + (p.num_virtual_tokens ?? 0), 0);
+  const virtual = virtualTokens(model.peft);
+  // Prompt and prefix tokens alike sit in every layer's self-attention cache.
+  const cachedVirtual = virtual.prompt + virtual.prefix;
   const kvd = dims.num_key_value_heads * dims.head_dim;
   const generates = states.some((s) => s.spec.role === 'lm_head') && !ENCODER_ONLY.has(dims.model_type);
   const blocks = new Map<string, { self: boolean; cross: boolean }>();
@@ -53,11 +55,11 @@ export function estimateInferenceMemory(model: EstimateModel, setup: TrainingSet
     kv = term(0, 'no KV cache: this model/task does not generate token by token');
     notes.push('Encoder-only or classification: one forward pass, no KV cache.');
   } else {
-    const selfBytes = 2 * selfLayers * kvd * (s + prefix) * b * kvBytes;
+    const selfBytes = 2 * selfLayers * kvd * (s + cachedVirtual) * b * kvBytes;
     const crossBytes = 2 * crossLayers * kvd * s * b * kvBytes;
     kv = term(
       selfBytes + crossBytes,
-      `2 (k, v) × ${selfLayers} layers × ${dims.num_key_value_heads} kv heads × ${dims.head_dim} head_dim × (s ${s}${prefix ? ` + ${prefix} virtual` : ''}) × b ${b} × ${kvBytes} B` +
+      `2 (k, v) × ${selfLayers} layers × ${dims.num_key_value_heads} kv heads × ${dims.head_dim} head_dim × (s ${s}${cachedVirtual ? ` + ${cachedVirtual} virtual` : ''}) × b ${b} × ${kvBytes} B` +
         (crossLayers ? ` + cross-attention 2 × ${crossLayers} × ${kvd} × ${s} (encoder length = s) × ${b} × ${kvBytes} B` : ''),
     );
     if (dims.num_key_value_heads < dims.num_attention_heads) notes.push(`GQA: the cache holds ${dims.num_key_value_heads} key/value heads, not ${dims.num_attention_heads}.`);

@@ -3,7 +3,7 @@ import { accelerateStages, bufferBytes, type AccelerateStage } from './accelerat
 import { blockActivations, type BlockActivations, type SavedTensor } from './activations.js';
 import { dropoutRates } from './dropout.js';
 import { moduleStates, type ModuleState } from './modules.js';
-import { participation, PREFIX_TYPES, PROMPT_TYPES } from './participation.js';
+import { participation, virtualTokens } from './participation.js';
 import { activationBytes, checkExactBytes, checkSetup, DTYPE_BYTES, trainableBytes } from './precision.js';
 import { QUANT_FORMULA, quantizedWeightBytes } from './quantization.js';
 import type { Breakdown, EstimateModel, MemoryTerm, TrainingSetup } from './types.js';
@@ -49,17 +49,6 @@ export interface TrainingMemory {
   notes: string[];
 }
 
-/** PEFT's virtual tokens, and whether they lengthen the sequence (prompt tuning) or only the keys (prefix tuning). */
-function virtualTokens(model: EstimateModel): { prompt: number; prefix: number } {
-  let prompt = 0;
-  let prefix = 0;
-  for (const p of model.peft) {
-    if (PROMPT_TYPES.has(p.peft_type)) prompt += p.num_virtual_tokens ?? 0;
-    if (PREFIX_TYPES.has(p.peft_type)) prefix += p.num_virtual_tokens ?? 0;
-  }
-  return { prompt, prefix };
-}
-
 /** Output width the loss sees: the LM head's vocabulary, else the task head's labels. */
 function logitsWidth(states: ModuleState[]): number {
   const lm = states.find((s) => s.spec.role === 'lm_head');
@@ -77,7 +66,7 @@ interface ActivationTotals {
 function activationTotals(model: EstimateModel, setup: TrainingSetup, states: ModuleState[]): ActivationTotals {
   const dims = model.inventory.dims;
   const e = activationBytes(setup);
-  const vt = virtualTokens(model);
+  const vt = virtualTokens(model.peft);
   const s = setup.seq_len + vt.prompt;
   const part = participation(states, model.peft);
   const ctx = {
@@ -152,7 +141,7 @@ export function estimateTrainingMemory(model: EstimateModel, setup: TrainingSetu
   const dequantWorkspace = q === 'none' ? 0 : 2 * quantizedStates.reduce((m, x) => Math.max(m, x.weight_numel), 0);
   const ckptBytes = (full ? all : T) * w;
   const checkpoint = term(ckptBytes, full ? `all ${int(all)} params × ${w} B` : `${int(T)} trainable (adapter) params × ${w} B`);
-  const vt = virtualTokens(model);
+  const vt = virtualTokens(model.peft);
   const notes: string[] = [];
   const act = activationTotals(model, setup, states);
   const b = setup.batch_size;

@@ -3,8 +3,19 @@ import type { ModuleState } from './modules.js';
 import type { PeftFacts } from './types.js';
 
 /** PEFT types whose trainable part enters before the first block (virtual tokens), so gradients reach every block. */
-export const PROMPT_TYPES = new Set(['PROMPT_TUNING', 'P_TUNING', 'MULTITASK_PROMPT_TUNING']);
-export const PREFIX_TYPES = new Set(['PREFIX_TUNING']);
+const PROMPT_TYPES = new Set(['PROMPT_TUNING', 'P_TUNING', 'MULTITASK_PROMPT_TUNING']);
+const PREFIX_TYPES = new Set(['PREFIX_TUNING']);
+
+/** PEFT's virtual tokens, and whether they lengthen the sequence (prompt tuning) or only the keys (prefix tuning). */
+export function virtualTokens(peft: PeftFacts[]): { prompt: number; prefix: number } {
+  let prompt = 0;
+  let prefix = 0;
+  for (const p of peft) {
+    if (PROMPT_TYPES.has(p.peft_type)) prompt += p.num_virtual_tokens ?? 0;
+    if (PREFIX_TYPES.has(p.peft_type)) prefix += p.num_virtual_tokens ?? 0;
+  }
+  return { prompt, prefix };
+}
 
 export interface Participation {
   /** Block keys in named_modules() order. */
