@@ -2,7 +2,7 @@
 import { moduleStates } from './modules.js';
 import { virtualTokens } from './participation.js';
 import { checkExactBytes, DTYPE_BYTES } from './precision.js';
-import { quantizedWeightBytes } from './quantization.js';
+import { quantizedWeights } from './quantization.js';
 import type { EstimateModel, MemoryTerm, TrainingSetup } from './types.js';
 import { gib, int, term } from './units.js';
 
@@ -24,9 +24,7 @@ export function estimateInferenceMemory(model: EstimateModel, setup: TrainingSet
   const states = moduleStates(inventory, accounting, setup.quantization);
   const w = DTYPE_BYTES[setup.dtype];
   const q = setup.quantization;
-  const quantized = states.filter((m) => m.quantized);
-  const qNumel = quantized.reduce((a, m) => a + m.weight_numel, 0);
-  const qBytes = q === 'none' ? 0 : quantized.reduce((a, m) => a + quantizedWeightBytes(m.weight_numel, q, m.spec.out_features ?? 1), 0);
+  const { numel: qNumel, bytes: qBytes } = quantizedWeights(states, q);
   const rest = accounting.all_params - qNumel;
   const notes: string[] = [];
   const weights = term(rest * w + qBytes, q === 'none' ? `${int(rest)} params × ${w} B (adapters unmerged)` : `${int(rest)} params × ${w} B + ${int(qNumel)} ${q} weights = ${int(qBytes)} B`);

@@ -5,7 +5,7 @@ import { dropoutRates } from './dropout.js';
 import { moduleStates, type ModuleState } from './modules.js';
 import { participation, virtualTokens } from './participation.js';
 import { activationBytes, checkExactBytes, checkSetup, DTYPE_BYTES, trainableBytes } from './precision.js';
-import { QUANT_FORMULA, quantizedWeightBytes } from './quantization.js';
+import { QUANT_FORMULA, quantizedWeights } from './quantization.js';
 import type { Breakdown, EstimateModel, MemoryTerm, TrainingSetup } from './types.js';
 import { gib, int, term } from './units.js';
 
@@ -132,13 +132,11 @@ export function estimateTrainingMemory(model: EstimateModel, setup: TrainingSetu
   const w = DTYPE_BYTES[setup.dtype];
   const T = accounting.trainable_params;
   const all = accounting.all_params;
-  const quantizedStates = states.filter((m) => m.quantized);
-  const qNumel = quantizedStates.reduce((a, m) => a + m.weight_numel, 0);
   const q = setup.quantization;
-  const qBytes = q === 'none' ? 0 : quantizedStates.reduce((a, m) => a + quantizedWeightBytes(m.weight_numel, q, m.spec.out_features ?? 1), 0);
+  const { numel: qNumel, bytes: qBytes, largest_numel: largestQuantized } = quantizedWeights(states, q);
   const frozen16 = all - T - qNumel;
   // bnb dequantizes one weight at a time to 16 bits for its matmul; the largest such copy is live at the peak.
-  const dequantWorkspace = q === 'none' ? 0 : 2 * quantizedStates.reduce((m, x) => Math.max(m, x.weight_numel), 0);
+  const dequantWorkspace = 2 * largestQuantized;
   const ckptBytes = (full ? all : T) * w;
   const checkpoint = term(ckptBytes, full ? `all ${int(all)} params × ${w} B` : `${int(T)} trainable (adapter) params × ${w} B`);
   const vt = virtualTokens(model.peft);
