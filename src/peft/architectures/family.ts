@@ -6,6 +6,8 @@ import type { ModelInventory } from './types.js';
 export interface Family {
   model_types: readonly string[];
   tasks: readonly TaskType[];
+  /** Encoder-only (BERT-style, ViT): even a masked-LM head does not generate token by token, and listings count the bare model. */
+  encoder_only?: true;
   build(cfg: ConfigReader, task: TaskType, numLabels: number): ModelInventory;
 }
 

@@ -128,12 +128,14 @@ export function resolveModelConfig(ref: ModelRef): Record<string, unknown> {
 /** The task a preset is counted under in listings: its LM head for generative models, the bare model otherwise. */
 export function defaultTaskType(config: Record<string, unknown>): TaskType {
   const family = byModelType.get(String(config.model_type));
-  const tasks = family?.tasks ?? [];
-  for (const t of ['CAUSAL_LM', 'SEQ_2_SEQ_LM'] as const) if (tasks.includes(t) && !ENCODER_ONLY.has(String(config.model_type))) return t;
+  if (family && !family.encoder_only) for (const t of ['CAUSAL_LM', 'SEQ_2_SEQ_LM'] as const) if (family.tasks.includes(t)) return t;
   return 'FEATURE_EXTRACTION';
 }
 
-const ENCODER_ONLY = new Set(['bert', 'roberta', 'xlm-roberta', 'layoutlm', 'vit']);
+/** Whether model_type is an encoder-only family (its Family entry says so). */
+export function isEncoderOnly(modelType: string): boolean {
+  return byModelType.get(modelType)?.encoder_only === true;
+}
 
 export interface PresetSummary {
   id: string;

@@ -1,12 +1,11 @@
 /** Inference memory: stored weights plus the KV cache at seq_len (GQA: num_key_value_heads, not num_attention_heads). */
+import { isEncoderOnly } from '../architectures/index.js';
 import { moduleStates } from './modules.js';
 import { virtualTokens } from './participation.js';
 import { checkExactBytes, DTYPE_BYTES } from './precision.js';
 import { quantizedWeights } from './quantization.js';
 import type { EstimateModel, MemoryTerm, TrainingSetup } from './types.js';
 import { gib, int, term } from './units.js';
-
-const ENCODER_ONLY = new Set(['bert', 'roberta', 'xlm-roberta', 'camembert', 'electra', 'layoutlm', 'vit', 'deberta', 'deberta-v2', 'distilbert', 'albert']);
 
 export interface InferenceMemory {
   total_bytes: number;
@@ -34,7 +33,7 @@ export function estimateInferenceMemory(model: EstimateModel, setup: TrainingSet
   // Prompt and prefix tokens alike sit in every layer's self-attention cache.
   const cachedVirtual = virtual.prompt + virtual.prefix;
   const kvd = dims.num_key_value_heads * dims.head_dim;
-  const generates = states.some((s) => s.spec.role === 'lm_head') && !ENCODER_ONLY.has(dims.model_type);
+  const generates = states.some((s) => s.spec.role === 'lm_head') && !isEncoderOnly(dims.model_type);
   const blocks = new Map<string, { self: boolean; cross: boolean }>();
   for (const s of states) {
     if (!s.block) continue;

@@ -43,3 +43,13 @@ t.test('GPU fit and the largest micro-batch that fits', async (t) => {
   t.throws(() => resolveGpus([{ name: 'x', bytes: 0 }]), { status: 400, errors: [{ path: 'body.gpus.0.bytes' }] });
   t.ok(GPU_CATALOGUE.length > 5);
 });
+
+t.test('an encoder-only family keeps no KV cache even under its masked-LM head (CAUSAL_LM)', async (t) => {
+  for (const preset of ['google-bert/bert-base-cased', 'FacebookAI/roberta-base', 'microsoft/layoutlm-base-uncased']) {
+    const m = modelOf(preset, undefined, 'CAUSAL_LM');
+    t.ok(m.inventory.modules.some((x) => x.role === 'lm_head'), `${preset} has an LM head`);
+    const inf = estimateInferenceMemory(m, SETUP);
+    t.equal(inf.kv_cache.bytes, 0, preset);
+    t.ok(inf.notes.some((n) => /no KV cache/.test(n)), preset);
+  }
+});

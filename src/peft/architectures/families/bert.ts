@@ -95,5 +95,6 @@ function buildEncoder(v: EncoderVariant, cfg: ConfigReader, task: TaskType, numL
 export const bertFamilies: Family[] = VARIANTS.map((v) => ({
   model_types: [v.model_type],
   tasks: ENCODER_TASKS,
+  encoder_only: true,
   build: (cfg, task, numLabels) => buildEncoder(v, cfg, task, numLabels),
 }));

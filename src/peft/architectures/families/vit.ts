@@ -6,6 +6,7 @@ import type { Family } from '../family.js';
 export const vitFamily: Family = {
   model_types: ['vit'],
   tasks: ['IMAGE_CLASSIFICATION', 'FEATURE_EXTRACTION'],
+  encoder_only: true,
   build(cfg, task, numLabels) {
     const H = cfg.int('hidden_size');
     const L = cfg.int('num_hidden_layers');
