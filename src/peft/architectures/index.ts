@@ -94,7 +94,8 @@ export function buildInventoryUncached(config: Record<string, unknown>, opts: { 
   return inventory;
 }
 
-const DEPTH_KEYS = ['num_hidden_layers', 'n_layer', 'num_layers', 'num_decoder_layers', 'encoder_layers', 'decoder_layers'];
+/** Every config key some family reads as a number of blocks. */
+export const DEPTH_KEYS: readonly string[] = ['num_hidden_layers', 'n_layer', 'num_layers', 'num_decoder_layers', 'encoder_layers', 'decoder_layers'];
 
 /**
  * Every block (and every expert of a block) owns at least one module, so depth × experts above

@@ -2,7 +2,7 @@
 import { invalidInput, overBudget } from '../../errors.js';
 import type { ModelRef, PeftConfig, TaskType } from '../../schemas/model.js';
 import { countParameters } from '../accounting/index.js';
-import { buildInventory, resolveModelConfig } from '../architectures/index.js';
+import { buildInventory, DEPTH_KEYS, resolveModelConfig } from '../architectures/index.js';
 import type { EstimateModel, PeftFacts } from './types.js';
 
 export interface EstimateRequestModel {
@@ -25,7 +25,7 @@ function peftFacts(p: PeftConfig, path: string): PeftFacts {
 
 /** The largest real models have ~128 blocks and ~256 experts; far beyond that, building the inventory would take seconds and gigabytes. */
 export const MAX_BLOCKS = 1024;
-const BLOCK_KEYS = ['num_hidden_layers', 'n_layer', 'num_layers', 'num_decoder_layers', 'encoder_layers', 'decoder_layers', 'num_local_experts', 'num_experts'];
+const BLOCK_KEYS = [...DEPTH_KEYS, 'num_local_experts', 'num_experts'];
 
 function checkBudget(config: Record<string, unknown>): void {
   for (const key of BLOCK_KEYS) {
