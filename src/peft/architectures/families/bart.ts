@@ -1,3 +1,4 @@
+import { addBartLayer } from '../bart-layer.js';
 import { InventoryBuilder, join } from '../builder.js';
 import { inventory } from '../dims.js';
 import type { Family } from '../family.js';
@@ -21,26 +22,11 @@ export const bartFamily: Family = {
     const b = new InventoryBuilder();
     const shared = join(prefix, 'shared');
     b.embedding(shared, V, d, 'embedding');
-    const attention = (name: string, layer: number, sublayer: 'attention' | 'cross_attention') => {
-      for (const p of ['k_proj', 'v_proj', 'q_proj']) b.linear(`${name}.${p}`, d, d, true, 'attention', { layer });
-      b.linear(`${name}.out_proj`, d, d, true, 'attention', { layer, sublayer });
-    };
     const stack = (which: 'encoder' | 'decoder', n: number, F: number) => {
       const root = join(prefix, which);
       b.embedding(`${root}.embed_tokens`, V, d, 'embedding', { tiedTo: `${shared}.weight` });
       b.embedding(`${root}.embed_positions`, P + 2, d, 'position_embedding');
-      for (let i = 0; i < n; i++) {
-        const layer = `${root}.layers.${i}`;
-        attention(`${layer}.self_attn`, i, 'attention');
-        b.norm(`${layer}.self_attn_layer_norm`, d, true, { layer: i });
-        if (which === 'decoder') {
-          attention(`${layer}.encoder_attn`, i, 'cross_attention');
-          b.norm(`${layer}.encoder_attn_layer_norm`, d, true, { layer: i });
-        }
-        b.linear(`${layer}.fc1`, d, F, true, 'mlp', { layer: i });
-        b.linear(`${layer}.fc2`, F, d, true, 'mlp', { layer: i, sublayer: 'mlp' });
-        b.norm(`${layer}.final_layer_norm`, d, true, { layer: i });
-      }
+      for (let i = 0; i < n; i++) addBartLayer(b, `${root}.layers.${i}`, i, d, F, { cross_attention: which === 'decoder', k_proj_bias: true });
       b.norm(`${root}.layernorm_embedding`, d, true);
     };
     stack('encoder', Le, Fe);

@@ -1,3 +1,4 @@
+import { addBartLayer } from '../bart-layer.js';
 import { InventoryBuilder, join } from '../builder.js';
 import { inventory } from '../dims.js';
 import type { Family } from '../family.js';
@@ -23,25 +24,8 @@ export const whisperFamily: Family = {
     const tie = cfg.bool('tie_word_embeddings', true);
     const prefix = task === 'FEATURE_EXTRACTION' ? '' : 'model';
     const b = new InventoryBuilder();
-    const attention = (name: string, layer: number, sublayer: 'attention' | 'cross_attention') => {
-      b.linear(`${name}.k_proj`, d, d, false, 'attention', { layer });
-      b.linear(`${name}.v_proj`, d, d, true, 'attention', { layer });
-      b.linear(`${name}.q_proj`, d, d, true, 'attention', { layer });
-      b.linear(`${name}.out_proj`, d, d, true, 'attention', { layer, sublayer });
-    };
     const layers = (root: string, n: number, F: number, cross: boolean) => {
-      for (let i = 0; i < n; i++) {
-        const layer = `${root}.layers.${i}`;
-        attention(`${layer}.self_attn`, i, 'attention');
-        b.norm(`${layer}.self_attn_layer_norm`, d, true, { layer: i });
-        if (cross) {
-          attention(`${layer}.encoder_attn`, i, 'cross_attention');
-          b.norm(`${layer}.encoder_attn_layer_norm`, d, true, { layer: i });
-        }
-        b.linear(`${layer}.fc1`, d, F, true, 'mlp', { layer: i });
-        b.linear(`${layer}.fc2`, F, d, true, 'mlp', { layer: i, sublayer: 'mlp' });
-        b.norm(`${layer}.final_layer_norm`, d, true, { layer: i });
-      }
+      for (let i = 0; i < n; i++) addBartLayer(b, `${root}.layers.${i}`, i, d, F, { cross_attention: cross, k_proj_bias: false });
       b.norm(`${root}.layer_norm`, d, true);
     };
     const enc = join(prefix, 'encoder');
