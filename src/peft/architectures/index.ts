@@ -5,7 +5,7 @@ import { ConfigReader } from './config-reader.js';
 import type { Family } from './family.js';
 import { FAMILIES } from './registry.js';
 import { PRESET_CONFIGS } from './presets.data.js';
-import type { ModelInventory } from './types.js';
+import type { ModelInventory, ModuleSpec } from './types.js';
 
 export type { ModelInventory, ModuleSpec, ParamSpec, ArchitectureDims } from './types.js';
 
@@ -163,7 +163,14 @@ export function listPresets(): PresetSummary[] {
 /** sum(numel) over the inventory, each tied parameter once. */
 export function countBaseParameters(inventory: ModelInventory): number {
   let total = 0;
-  for (const m of inventory.modules) for (const p of m.params) if (!p.tied_to) total += numel(p.shape);
+  for (const m of inventory.modules) total += countOwnParameters(m);
+  return total;
+}
+
+/** sum(numel) of a module's own parameters, those tied to another module's left out (counted on their owner). */
+export function countOwnParameters(module: ModuleSpec): number {
+  let total = 0;
+  for (const p of module.params) if (!p.tied_to) total += numel(p.shape);
   return total;
 }
 

@@ -1,5 +1,5 @@
 import type { TaskType } from '../../schemas/model.js';
-import { buildInventory, countBaseParameters, defaultTaskType, numel, presetConfig } from './index.js';
+import { buildInventory, countBaseParameters, countOwnParameters, defaultTaskType, presetConfig } from './index.js';
 
 /** A preset's config and a summary of its inventory (parameters per role and per kind). */
 export function presetDetail(id: string, task?: TaskType) {
@@ -9,8 +9,7 @@ export function presetDetail(id: string, task?: TaskType) {
   const byRole: Record<string, number> = {};
   const byKind: Record<string, number> = {};
   for (const m of inv.modules) {
-    let n = 0;
-    for (const p of m.params) if (!p.tied_to) n += numel(p.shape);
+    const n = countOwnParameters(m);
     byRole[m.role] = (byRole[m.role] ?? 0) + n;
     byKind[m.kind] = (byKind[m.kind] ?? 0) + n;
   }

@@ -1,5 +1,6 @@
 /** Joins the inventory with the accounting table: per module, its block, its place in the block and what trains. */
 import type { AdapterAttachment, AccountingResult, ModuleRow } from '../accounting/types.js';
+import { numel } from '../architectures/index.js';
 import type { ModelInventory, ModuleSpec } from '../architectures/types.js';
 import { isQuantizable } from './quantization.js';
 import type { Quantization } from './types.js';
@@ -57,12 +58,12 @@ export function moduleStates(inventory: ModelInventory, accounting: AccountingRe
   return inventory.modules.map((spec) => {
     const row = rows.get(spec.name);
     const own = spec.params.filter((p) => !p.tied_to);
-    const numel = (suffix: string) => own.filter((p) => p.name.endsWith(suffix)).reduce((a, p) => a + p.shape.reduce((x, y) => x * y, 1), 0);
+    const ownNumel = (suffix: string) => own.filter((p) => p.name.endsWith(suffix)).reduce((a, p) => a + numel(p.shape), 0);
     const attachments = row?.attachments ?? [];
     const adapters = attachments.filter((a) => !COPY_TYPES.has(a.peft_type));
     const adapterParams = adapters.reduce((a, x) => a + x.params, 0);
     const baseTrainable = (row?.trainable_params ?? 0) - adapterParams;
-    const biasNumel = numel('.bias');
+    const biasNumel = ownNumel('.bias');
     // Only a trainable bias needs no input; a trainable weight (or its modules_to_save copy) does.
     // A tied output embedding trains with its owner: its matmul then keeps its input for the shared weight's gradient.
     const tiedWeight = spec.params.find((p) => p.tied_to && p.name.endsWith('.weight'))?.tied_to;
@@ -72,7 +73,7 @@ export function moduleStates(inventory: ModelInventory, accounting: AccountingRe
       spec,
       block: spec.layer_index === undefined ? undefined : blockKey(spec.name),
       group: spec.layer_index === undefined ? undefined : linearGroup(spec),
-      weight_numel: numel('.weight'),
+      weight_numel: ownNumel('.weight'),
       bias_numel: biasNumel,
       weight_trainable: weightTrainable,
       any_trainable: (row?.trainable_params ?? 0) > 0,

@@ -1,3 +1,4 @@
+import { numel } from '../../architectures/index.js';
 import { DEFAULTS_BY_MODEL_TYPE } from '../defaults.js';
 import { matchTargets, targetsNotFound } from '../targets.js';
 import { modulesUnder } from '../state.js';
@@ -18,7 +19,7 @@ export function applyLnTuning(ctx: MethodContext): void {
     copied.push(name);
     for (const row of modulesUnder(state.inventory, name)) {
       const m = state.inventory.modules[row];
-      const n = m.params.reduce((s, p) => s + p.shape.reduce((a, d) => a * d, 1), 0);
+      const n = m.params.reduce((s, p) => s + numel(p.shape), 0);
       if (n > 0) addBeside(ctx, row, n);
     }
   }

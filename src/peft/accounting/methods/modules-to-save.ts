@@ -1,4 +1,5 @@
 import type { TaskType } from '../../../schemas/model.js';
+import { numel } from '../../architectures/index.js';
 import { containerMayEndWith, modulesUnder, moduleNames } from '../state.js';
 import type { MethodContext } from './context.js';
 
@@ -32,7 +33,7 @@ export function applyModulesToSave(ctx: MethodContext, userEntries: readonly str
       const m = state.inventory.modules[row];
       let copy = 0;
       // A deep copy owns weights tied to the outside; weights tied within the copied subtree stay shared.
-      for (const p of m.params) if (!p.tied_to || !inside.has(p.tied_to)) copy += p.shape.reduce((a, d) => a * d, 1);
+      for (const p of m.params) if (!p.tied_to || !inside.has(p.tied_to)) copy += numel(p.shape);
       if (copy > 0) {
         state.attach(row, { peft_type: 'MODULES_TO_SAVE', adapter_name: ctx.adapterName, params: copy });
         ctx.summary.added_params += copy;
