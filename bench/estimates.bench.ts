@@ -5,7 +5,7 @@
  */
 import { countParameters } from '../src/peft/accounting/index.js';
 import { buildInventory } from '../src/peft/architectures/index.js';
-import { estimateCompute, estimateInferenceMemory, estimateTrainingMemory } from '../src/peft/estimates/index.js';
+import { estimateCompute, estimateInferenceMemory, estimateTrainingAndInferenceMemory, estimateTrainingMemory } from '../src/peft/estimates/index.js';
 import type { TrainingSetup } from '../src/peft/estimates/types.js';
 import type { PeftConfig } from '../src/schemas/model.js';
 import { fmtNs, timeIt } from './timing.js';
@@ -31,9 +31,13 @@ export default function run(): void {
   const memory = timeIt(() => estimateTrainingMemory(model, SETUP));
   const inference = timeIt(() => estimateInferenceMemory(model, SETUP));
   const compute = timeIt(() => estimateCompute(model, SETUP));
+  // What POST /v1/estimates/memory runs: both estimates over one module table, against the two separate calls.
+  const separate = timeIt(() => [estimateTrainingMemory(model, SETUP), estimateInferenceMemory(model, SETUP)]);
+  const shared = timeIt(() => estimateTrainingAndInferenceMemory(model, SETUP));
   const total = estimateTrainingMemory(model, SETUP).total_bytes;
   process.stdout.write(`70B-class (${inventory.modules.length} modules), LoRA r=16 all-linear, nf4-dq, seq 4096, checkpointing: estimate ${(total / 2 ** 30).toFixed(2)} GiB\n`);
   process.stdout.write(`baseline countParameters        ${fmtNs(base.median_ns).padStart(12)} / call\n`);
   for (const [name, r] of [['estimateTrainingMemory', memory], ['estimateInferenceMemory', inference], ['estimateCompute', compute]] as const)
     process.stdout.write(`${name.padEnd(32)} ${fmtNs(r.median_ns).padStart(12)} / call   ${(r.median_ns / base.median_ns).toFixed(2)}× baseline\n`);
+  process.stdout.write(`memory route, one module table   ${fmtNs(shared.median_ns).padStart(12)} / call   ${(shared.median_ns / separate.median_ns).toFixed(2)}× the two separate calls (${fmtNs(separate.median_ns)})\n`);
 }

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { DEFAULT_GPUS, estimateCompute, estimateInferenceMemory, estimateTrainingMemory, fitOnGpus, resolveGpus } from '../../peft/estimates/index.js';
+import { DEFAULT_GPUS, estimateCompute, estimateTrainingAndInferenceMemory, fitOnGpus, resolveGpus } from '../../peft/estimates/index.js';
 import { loadEstimateModel } from '../../peft/estimates/load.js';
 import { ComputeRequestSchema, ComputeResponseSchema, MemoryRequestSchema, MemoryResponseSchema } from '../../schemas/estimates.js';
 import { problemResponses } from '../../schemas/problem.js';
@@ -23,8 +23,7 @@ const estimatesRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app) => {
       const body = request.body;
       const gpus = resolveGpus(body.gpus ?? DEFAULT_GPUS.map((name) => ({ name })));
       const model = loadEstimateModel(body);
-      const memory = estimateTrainingMemory(model, body.training);
-      const inference = estimateInferenceMemory(model, body.training);
+      const { training: memory, inference } = estimateTrainingAndInferenceMemory(model, body.training);
       const perSample = memory.convention === 'accelerate' ? 0 : memory.per_sample_bytes;
       return { printed: model.accounting.printed, ...memory, gpus: fitOnGpus(gpus, memory.total_bytes, memory.fixed_bytes, perSample), inference };
     },

@@ -1,6 +1,6 @@
 /** Inference memory: stored weights plus the KV cache at seq_len (GQA: num_key_value_heads, not num_attention_heads). */
 import { isEncoderOnly } from '../architectures/index.js';
-import { moduleStates } from './modules.js';
+import { moduleStates, type ModuleState } from './modules.js';
 import { virtualTokens } from './participation.js';
 import { checkExactBytes, DTYPE_BYTES } from './precision.js';
 import { quantizedWeights } from './quantization.js';
@@ -17,10 +17,11 @@ export interface InferenceMemory {
   notes: string[];
 }
 
-export function estimateInferenceMemory(model: EstimateModel, setup: TrainingSetup): InferenceMemory {
+/** `states`: the module table for setup.quantization, when the caller has already built it (the memory route shares it with training). */
+export function estimateInferenceMemory(model: EstimateModel, setup: TrainingSetup, states?: ModuleState[]): InferenceMemory {
   const { inventory, accounting } = model;
   const dims = inventory.dims;
-  const states = moduleStates(inventory, accounting, setup.quantization);
+  states ??= moduleStates(inventory, accounting, setup.quantization);
   const w = DTYPE_BYTES[setup.dtype];
   const q = setup.quantization;
   const { numel: qNumel, bytes: qBytes } = quantizedWeights(states, q);

@@ -124,11 +124,12 @@ function activationTotals(model: EstimateModel, setup: TrainingSetup, states: Mo
   };
 }
 
-export function estimateTrainingMemory(model: EstimateModel, setup: TrainingSetup): TrainingMemory {
+/** `states`: the module table for setup.quantization, when the caller has already built it (the memory route shares it with inference). */
+export function estimateTrainingMemory(model: EstimateModel, setup: TrainingSetup, states?: ModuleState[]): TrainingMemory {
   const full = model.peft.length === 0;
   checkSetup(setup, full);
   const { accounting, inventory } = model;
-  const states = moduleStates(inventory, accounting, setup.quantization);
+  states ??= moduleStates(inventory, accounting, setup.quantization);
   const w = DTYPE_BYTES[setup.dtype];
   const T = accounting.trainable_params;
   const all = accounting.all_params;

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { estimateInferenceMemory, fitOnGpus, resolveGpus, estimateTrainingMemory, GPU_CATALOGUE } from '../../../src/peft/estimates/index.js';
+import { estimateInferenceMemory, estimateTrainingAndInferenceMemory, fitOnGpus, resolveGpus, estimateTrainingMemory, GPU_CATALOGUE } from '../../../src/peft/estimates/index.js';
 import { modelOf, SETUP } from './helpers.js';
 
 t.test('KV cache: 2 · layers · kv_heads · head_dim · s · b · 2 B (GQA)', async (t) => {
@@ -52,4 +52,18 @@ t.test('an encoder-only family keeps no KV cache even under its masked-LM head (
     t.equal(inf.kv_cache.bytes, 0, preset);
     t.ok(inf.notes.some((n) => /no KV cache/.test(n)), preset);
   }
+});
+
+t.test('the memory route\'s shared module table gives exactly the separate training and inference estimates', async (t) => {
+  const cases: Array<[ReturnType<typeof modelOf>, typeof SETUP]> = [
+    [modelOf('meta-llama/Llama-2-7b-hf', { peft_type: 'LORA', r: 8, target_modules: 'all-linear' }), { ...SETUP, quantization: 'nf4-dq', gradient_checkpointing: true }],
+    [modelOf('mistralai/Mixtral-8x7B-v0.1', { peft_type: 'PREFIX_TUNING', num_virtual_tokens: 20 }), { ...SETUP, attn_implementation: 'eager' }],
+    [modelOf('google-t5/t5-base', undefined, 'SEQ_2_SEQ_LM'), { ...SETUP, convention: 'accelerate', dtype: 'fp32', mixed_precision: false }],
+  ];
+  for (const [m, setup] of cases) {
+    const both = estimateTrainingAndInferenceMemory(m, setup);
+    t.same(both.training, estimateTrainingMemory(m, setup), `${m.inventory.model_class} training`);
+    t.same(both.inference, estimateInferenceMemory(m, setup), `${m.inventory.model_class} inference`);
+  }
+  t.throws(() => estimateTrainingAndInferenceMemory(modelOf('meta-llama/Llama-2-7b-hf'), { ...SETUP, quantization: 'nf4' }), { status: 422, errors: [{ path: 'body.training.quantization' }] }, 'a setup that cannot exist is still refused');
 });
