@@ -1,9 +1,8 @@
 import { unprocessable } from '../../../errors.js';
 import { DEFAULTS_BY_MODEL_TYPE } from '../defaults.js';
-import { fullMatcher, matchTargets, targetsNotFound } from '../targets.js';
+import { fullMatcher } from '../targets.js';
 import { addBeside, type MethodContext } from './context.js';
-import { resolveTargetSpec } from './lora.js';
-import { applyModulesToSave, isUnder } from './modules-to-save.js';
+import { wrapAndMatchTargets } from './targeting.js';
 
 /** IA3: one learned scaling vector per target, of size in_features on feed-forward modules, out_features otherwise. */
 export function applyIa3(ctx: MethodContext): void {
@@ -26,10 +25,7 @@ export function applyIa3(ctx: MethodContext): void {
   const ffList = Array.isArray(feedforward) ? feedforward : [];
   const isFeedforward = (name: string) => (ffRegex ? ffRegex.test(name) : ffList.some((f) => name.endsWith(f)));
 
-  const wrapped = applyModulesToSave(ctx, fields.stringList('modules_to_save'));
-  const spec = resolveTargetSpec(ctx, defaults?.targets, wrapped);
-  const matched = matchTargets(state.inventory, spec, fields, (name) => isUnder(name, wrapped));
-  if (matched.length === 0) targetsNotFound(fields, spec);
+  const { matched } = wrapAndMatchTargets(ctx, defaults?.targets);
   for (const { name, row } of matched) {
     const m = row === undefined ? undefined : state.inventory.modules[row];
     if (!m || !(m.kind === 'linear' || m.kind === 'conv1d' || m.kind === 'conv2d')) {

@@ -1,18 +1,14 @@
 import { numel } from '../../architectures/index.js';
 import { DEFAULTS_BY_MODEL_TYPE } from '../defaults.js';
-import { matchTargets, targetsNotFound } from '../targets.js';
 import { modulesUnder } from '../state.js';
 import { addBeside, type MethodContext } from './context.js';
-import { resolveTargetSpec } from './lora.js';
-import { applyModulesToSave, isUnder } from './modules-to-save.js';
+import { isUnder } from './modules-to-save.js';
+import { wrapAndMatchTargets } from './targeting.js';
 
 /** LN tuning: each targeted module (norms by default) is deep-copied; the copy trains, the original stays frozen. */
 export function applyLnTuning(ctx: MethodContext): void {
-  const { fields, state } = ctx;
-  const wrapped = applyModulesToSave(ctx, fields.stringList('modules_to_save'));
-  const spec = resolveTargetSpec(ctx, DEFAULTS_BY_MODEL_TYPE[state.inventory.dims.model_type]?.ln_tuning, wrapped);
-  const matched = matchTargets(state.inventory, spec, fields, (name) => isUnder(name, wrapped));
-  if (matched.length === 0) targetsNotFound(fields, spec);
+  const { state } = ctx;
+  const { matched } = wrapAndMatchTargets(ctx, DEFAULTS_BY_MODEL_TYPE[state.inventory.dims.model_type]?.ln_tuning);
   const copied: string[] = [];
   for (const { name } of matched) {
     if (isUnder(name, copied)) continue; // a copied parent already holds this module

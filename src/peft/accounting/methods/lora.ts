@@ -1,57 +1,12 @@
 import { unprocessable } from '../../../errors.js';
 import type { ModuleSpec } from '../../architectures/types.js';
 import { DEFAULTS_BY_MODEL_TYPE } from '../defaults.js';
-import { matchTargets, patternKeyMatcher, targetsNotFound, unmatchedEntries, type TargetSpec } from '../targets.js';
+import { patternKeyMatcher, unmatchedEntries } from '../targets.js';
 import { addBeside, type MethodContext } from './context.js';
-import { applyModulesToSave, isUnder } from './modules-to-save.js';
+import { isUnder } from './modules-to-save.js';
+import { wrapAndMatchTargets } from './targeting.js';
 
 const LORA_KINDS = new Set<ModuleSpec['kind']>(['linear', 'conv1d', 'embedding', 'conv2d', 'conv1d_torch']);
-
-/** Target specification shared by the target-matching methods: explicit, "all-linear", or the model type's default. */
-export function resolveTargetSpec(ctx: MethodContext, defaults: readonly string[] | undefined, wrapped: readonly string[], layerFilter = false): TargetSpec {
-  const { fields, state } = ctx;
-  let targets = fields.targets('target_modules');
-  let leafOnly = false;
-  let leafRows: number[] | undefined;
-  if (targets === undefined) {
-    if (!defaults) {
-      const message = `Please specify \`target_modules\` in \`peft_config\`: PEFT has no default for model_type "${state.inventory.dims.model_type}"`;
-      throw unprocessable(message, [{ path: `${fields.path}.target_modules`, message: 'required for this model_type' }]);
-    }
-    targets = [...defaults];
-  } else if (typeof targets === 'string' && targets.toLowerCase() === 'all-linear') {
-    leafRows = allLinearRows(ctx, wrapped);
-    const mods = state.inventory.modules;
-    targets = leafRows.map((row) => mods[row].name);
-    leafOnly = true;
-  }
-  return {
-    target_modules: targets,
-    // Only LoRA's config has layers_to_transform / layers_pattern; other methods ignore the keys.
-    layers_to_transform: layerFilter ? fields.intOrIntList('layers_to_transform') : undefined,
-    layers_pattern: layerFilter ? fields.stringOrList('layers_pattern') : undefined,
-    exclude_modules: fields.stringOrList('exclude_modules'),
-    leaf_only: leafOnly,
-    leaf_rows: leafRows,
-  };
-}
-
-/**
- * "all-linear": the rows of every Linear / Conv1D, less the output embedding and, for SEQ_CLS
- * models without one, the top-level classifier/score head (PEFT's _maybe_include_all_linear_layers).
- */
-function allLinearRows(ctx: MethodContext, wrapped: readonly string[]): number[] {
-  const mods = ctx.state.inventory.modules;
-  let hasOutputEmbedding = false;
-  for (const m of mods) if (m.role === 'lm_head') hasOutputEmbedding = true;
-  let clsHead: string | undefined;
-  if (!hasOutputEmbedding && ctx.task === 'SEQ_CLS') clsHead = ['score', 'classifier'].find((n) => mods.some((m) => m.name === n));
-  const rows: number[] = [];
-  mods.forEach((m, row) => {
-    if ((m.kind === 'linear' || m.kind === 'conv1d') && m.role !== 'lm_head' && m.name !== clsHead && (wrapped.length === 0 || !isUnder(m.name, wrapped))) rows.push(row);
-  });
-  return rows;
-}
 
 /** PEFT's get_pattern_key: the first pattern key matching the module name as (.*\.)?key$. */
 function rankFor(name: string, r: number, rankPattern: [RegExp, number][]): number {
@@ -80,10 +35,7 @@ export function applyLora(ctx: MethodContext): void {
       fields.fail(key, 'is not supported by this service (it changes the parameter count in ways not modelled here)');
     }
   }
-  const wrapped = applyModulesToSave(ctx, fields.stringList('modules_to_save'));
-  const spec = resolveTargetSpec(ctx, DEFAULTS_BY_MODEL_TYPE[state.inventory.dims.model_type]?.lora, wrapped, true);
-  const matched = matchTargets(state.inventory, spec, fields, (name) => isUnder(name, wrapped));
-  if (matched.length === 0) targetsNotFound(fields, spec);
+  const { wrapped, spec, matched } = wrapAndMatchTargets(ctx, DEFAULTS_BY_MODEL_TYPE[state.inventory.dims.model_type]?.lora, true);
   const missing = Array.isArray(fields.targets('target_modules')) ? unmatchedEntries(spec.target_modules, matched) : [];
   if (missing.length > 0) {
     state.warnings.push(`${fields.path}.target_modules: ${missing.map((m) => `"${m}"`).join(', ')} matched no module (PEFT ignores them when other entries match)`);
