@@ -16,7 +16,7 @@ export const TrainingSetupSchema = z
     convention: z
       .enum(['zero', 'hf-docs', 'pure-bf16', 'accelerate'])
       .default('zero')
-      .describe('Bytes per trainable parameter: zero 16 (ZeRO paper), hf-docs 18 (HF model memory anatomy), pure-bf16 8 (LLaMA-Factory pure_bf16), accelerate = `accelerate estimate-memory` (largest stage).'),
+      .describe('Bytes per trainable parameter, given here for AdamW with a 16-bit dtype under mixed precision (other setups change them): zero 16 (ZeRO paper), hf-docs 18 (HF model memory anatomy), pure-bf16 8 (LLaMA-Factory pure_bf16); accelerate = `accelerate estimate-memory` (largest stage).'),
     overhead_bytes: z.number().int().min(0).default(DEFAULT_OVERHEAD_BYTES).describe('Runtime overhead (CUDA context, kernels, allocator slack); default 0.75 GiB.'),
     attn_implementation: z
       .enum(['eager', 'sdpa'])
@@ -80,7 +80,7 @@ export const MemoryResponseSchema = z.object({
   per_sample_bytes: z.number().int().describe('Bytes each sample of the micro-batch adds (activations and logits).'),
   parameters: z.object({ all: z.number().int(), trainable: z.number().int(), frozen_unquantized: z.number().int(), quantized: z.number().int() }),
   weights_detail: z.object({ frozen_bytes: z.number().int(), quantized_bytes: z.number().int(), trainable_bytes: z.number().int(), dequant_workspace_bytes: z.number().int() }),
-  checkpoint: TermSchema.describe('Saved checkpoint in the weight dtype: the adapters alone under PEFT.'),
+  checkpoint: TermSchema.describe('Saved checkpoint in the weight dtype: the adapters alone under PEFT, every parameter for full fine-tuning.'),
   activation_detail: z.object({
     participating_blocks: z.number().int(),
     total_blocks: z.number().int(),
