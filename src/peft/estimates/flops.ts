@@ -60,23 +60,31 @@ interface Split {
   adapters: number;
   /** MACs (weights and adapters) inside blocks that backward reaches: what checkpointing recomputes. */
   recomputed: number;
-  adapterCount: number;
   attnBlocksBackward: number;
   attnBlocksForward: number;
 }
 
-function split(states: ModuleState[], firstBlock: number, blocks: string[], share: number, allTrainable: boolean): Split {
-  const out: Split = { trainable: 0, frozenBackward: 0, forwardOnly: 0, adapters: 0, recomputed: 0, adapterCount: 0, attnBlocksBackward: 0, attnBlocksForward: 0 };
+/** Attention sublayers (self, cross) per block, each costing 4·h·s per token forward. */
+function attentionSublayersByBlock(states: ModuleState[]): Map<string, number> {
+  const seen = new Set<string>();
+  const byBlock = new Map<string, number>();
+  for (const s of states) {
+    if (!s.block || (s.group !== 'attn_in' && s.group !== 'xattn_q')) continue;
+    const sublayer = `${s.block}#${s.group}`;
+    if (seen.has(sublayer)) continue;
+    seen.add(sublayer);
+    byBlock.set(s.block, (byBlock.get(s.block) ?? 0) + 1);
+  }
+  return byBlock;
+}
+
+function split(states: ModuleState[], attnSublayers: Map<string, number>, firstBlock: number, blocks: string[], share: number, allTrainable: boolean): Split {
+  const out: Split = { trainable: 0, frozenBackward: 0, forwardOnly: 0, adapters: 0, recomputed: 0, attnBlocksBackward: 0, attnBlocksForward: 0 };
   const backwardBlocks = new Set(blocks.slice(firstBlock));
   const anyBackward = allTrainable || backwardBlocks.size > 0 || states.some((s) => s.any_trainable);
   const lastBlockModule = states.findLastIndex((x) => x.block !== undefined);
-  const attnKinds = new Map<string, number>(); // block → attention sublayers (self + cross)
   states.forEach((s, i) => {
     const n = macs(s, share);
-    if (s.block && (s.group === 'attn_in' || s.group === 'xattn_q') && !attnKinds.has(`${s.block}#${s.group}`)) {
-      attnKinds.set(`${s.block}#${s.group}`, 1);
-      attnKinds.set(s.block, (attnKinds.get(s.block) ?? 0) + 1);
-    }
     const inBackward = s.block ? allTrainable || backwardBlocks.has(s.block) : anyBackward && i > lastBlockModule;
     if (allTrainable || s.weight_trainable) out.trainable += n;
     else if (inBackward) out.frozenBackward += n;
@@ -89,11 +97,10 @@ function split(states: ModuleState[], firstBlock: number, blocks: string[], shar
         const f = adapterForward(a, /\.experts\./.test(s.spec.name) ? share : 1);
         out.adapters += f;
         if (recomputed) out.recomputed += f;
-        out.adapterCount += 1;
       }
   });
   for (const b of blocks) {
-    const attn = attnKinds.get(b) ?? 0;
+    const attn = attnSublayers.get(b) ?? 0;
     if (allTrainable || backwardBlocks.has(b)) out.attnBlocksBackward += attn;
     else out.attnBlocksForward += attn;
   }
@@ -139,15 +146,16 @@ export function estimateCompute(model: EstimateModel, setup: TrainingSetup): Com
   const s = setup.seq_len;
   const attnWidth = dims.num_attention_heads * dims.head_dim;
   const full = model.peft.length === 0;
-  const peftSplit = split(states, part.first, part.blocks, share, full);
+  const attnSublayers = attentionSublayersByBlock(states);
+  const peftSplit = split(states, attnSublayers, part.first, part.blocks, share, full);
   const scale = (s + p) / s; // prompt tuning runs s + p positions for s real tokens
   const training = trainingFlops(peftSplit, attnWidth, s + p + prefix, setup.gradient_checkpointing, scale, 'virtual tokens processed per real token');
-  const fullSplit = split(states, 0, part.blocks, share, true);
+  const fullSplit = split(states, attnSublayers, 0, part.blocks, share, true);
   const fullFt = trainingFlops(fullSplit, attnWidth, s, setup.gradient_checkpointing, 1, '');
   const allMacs = fullSplit.trainable;
   const selfBlocks = new Set(states.filter((x) => x.block && x.group === 'attn_in').map((x) => x.block)).size;
-  const crossBlocks = new Set(states.filter((x) => x.block && x.group === 'xattn_q').map((x) => x.block)).size;
-  const attnBlocks = selfBlocks + crossBlocks;
+  let attnBlocks = 0; // attention sublayers, self and cross
+  for (const n of attnSublayers.values()) attnBlocks += n;
   const lora = states.flatMap((x) => x.adapters.filter((a) => a.peft_type === 'LORA').map((a) => adapterForward(a, /\.experts\./.test(x.spec.name) ? share : 1))).reduce((a, b) => a + b, 0);
   const ia3 = states.flatMap((x) => x.adapters.filter((a) => a.peft_type === 'IA3').map((a) => a.params)).reduce((a, b) => a + b, 0);
   const bottleneck = states.flatMap((x) => x.adapters.filter((a) => a.peft_type !== 'LORA' && a.peft_type !== 'IA3')).reduce((a, b) => a + 2 * b.params, 0);
