@@ -24,7 +24,7 @@ function peftFacts(p: PeftConfig, path: string): PeftFacts {
 }
 
 /** The largest real models have ~128 blocks and ~256 experts; far beyond that, building the inventory would take seconds and gigabytes. */
-export const MAX_BLOCKS = 1024;
+const MAX_BLOCKS = 1024;
 const BLOCK_KEYS = [...DEPTH_KEYS, 'num_local_experts', 'num_experts'];
 
 function checkBudget(config: Record<string, unknown>): void {

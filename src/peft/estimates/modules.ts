@@ -31,13 +31,13 @@ const MLP_OUT = new Set(['down_proj', 'fc2', 'c_proj', 'dense_4h_to_h', 'wo', 'w
 const CROSS = /(EncDecAttention|encoder_attn|crossattention|cross_attn)/;
 
 /** Prefix of the name up to the first numeric segment: the block a module belongs to. */
-export function blockKey(name: string): string | undefined {
+function blockKey(name: string): string | undefined {
   const parts = name.split('.');
   const i = parts.findIndex((p) => /^\d+$/.test(p));
   return i < 0 ? undefined : parts.slice(0, i + 1).join('.');
 }
 
-export function linearGroup(spec: ModuleSpec): LinearGroup | undefined {
+function linearGroup(spec: ModuleSpec): LinearGroup | undefined {
   if (spec.kind !== 'linear' && spec.kind !== 'conv1d') return undefined;
   const last = spec.name.split('.').pop() ?? '';
   if (spec.role === 'router') return 'router';

@@ -5,7 +5,7 @@ import type { Convention, Dtype, Optimizer, TrainingSetup } from './types.js';
 export const DTYPE_BYTES: Record<Dtype, number> = { fp32: 4, bf16: 2, fp16: 2 };
 
 /** Optimizer states kept per trainable parameter. */
-export const OPTIMIZER_STATES: Record<Optimizer, number> = { adamw: 2, adamw_8bit: 2, sgd_momentum: 1, sgd: 0 };
+const OPTIMIZER_STATES: Record<Optimizer, number> = { adamw: 2, adamw_8bit: 2, sgd_momentum: 1, sgd: 0 };
 
 /** Bytes per trainable parameter, by part. */
 export interface TrainableBytes {

@@ -1,9 +1,7 @@
-/** Byte formatting. GiB = 2^30 bytes; GB = 1e9 bytes (the unit of LitGPT's and the papers' tables). */
-export const GIB = 2 ** 30;
+/** Byte formatting: every human string beside a byte count is in GiB (2^30 bytes). */
+const GIB = 2 ** 30;
 
 export const gib = (bytes: number): string => `${(bytes / GIB).toFixed(2)} GiB`;
-
-export const gb = (bytes: number): string => `${(bytes / 1e9).toFixed(2)} GB`;
 
 /** Integer with thousands separators, for formulas. */
 export const int = (n: number): string => Math.round(n).toLocaleString('en-US');

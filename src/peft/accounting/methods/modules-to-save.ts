@@ -4,7 +4,7 @@ import { containerMayEndWith, modulesUnder, moduleNames } from '../state.js';
 import type { MethodContext } from './context.js';
 
 /** Heads PEFT's task classes add to modules_to_save (PeftModelForSequenceClassification etc.). */
-export const TASK_HEAD_MODULES: Partial<Record<TaskType, readonly string[]>> = {
+const TASK_HEAD_MODULES: Partial<Record<TaskType, readonly string[]>> = {
   SEQ_CLS: ['classifier', 'score'],
   TOKEN_CLS: ['classifier', 'score'],
   QUESTION_ANS: ['qa_outputs'],
