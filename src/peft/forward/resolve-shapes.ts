@@ -1,6 +1,6 @@
 import { invalidInput, unprocessable, type FieldIssue } from '../../errors.js';
 import { formatShape, numel } from '../../tensor/tensor.js';
-import type { Seed, TensorJson, TensorSpec } from './types.js';
+import { isRandomInit, type Seed, type TensorJson, type TensorSpec } from './types.js';
 
 const DERIVED_DIM = /^(\d+)\*(\w+)$/;
 
@@ -120,7 +120,7 @@ export function resolveShapes(
     if (given[spec.name] || spec.init.kind === 'absent') continue;
     const needed = [...(spec.leading ?? []), ...spec.dims];
     const unbound = needed.filter((d) => dimValue(d, dims) === undefined);
-    if (seed === undefined && (spec.init.kind === 'normal' || spec.init.kind === 'uniform')) {
+    if (seed === undefined && isRandomInit(spec.init)) {
       missing.push({ path: `body.${spec.name}`, message: `is required unless a seed is given (with ${needed.join(', ')})` });
     } else if (unbound.length) {
       // A derived tensor (prompt TEXT init) cannot be given instead: only its dimensions help.
