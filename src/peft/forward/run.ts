@@ -50,7 +50,7 @@ export function planForward<Options>(method: ForwardMethod<Options>, req: Forwar
   for (const [name, t] of Object.entries(req.tensors)) if (t) given[name] = t;
   method.checkOptions?.(req.options, new Set(Object.keys(given)));
   const resolved = resolveShapes(method.specs(req.options, {}), given, req.fields, req.seed, req.defaults);
-  const issues = method.check?.(resolved.dims, req.options, resolved.shapes) ?? [];
+  const issues = method.check?.(resolved.dims, req.options) ?? [];
   if (issues.length) throw unprocessable('The configuration cannot be computed.', issues);
   const size = method.size(resolved.dims, resolved.rows, req.options);
   const output = req.output ?? (size.output_elements > SUMMARY_THRESHOLD_ELEMENTS ? 'summary' : 'full');

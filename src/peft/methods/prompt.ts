@@ -46,10 +46,11 @@ export const prompt: ForwardMethod<PromptOptions> = {
       throw unprocessable('Two sources for the prompt.', [{ path: 'body.prompt_embeddings', message: 'cannot be given when prompt_init is "text" (it is built from embedding_table)' }]);
     }
   },
-  check({ vocab_size }, o, shapes) {
+  check({ vocab_size }, o) {
     if (o.prompt_init !== 'text') return [];
+    // vocab_size is embedding_table's row count: bound from its shape when given, its drawn shape otherwise.
     return o.init_token_ids.flatMap((id, i) =>
-      id < vocab_size ? [] : [{ path: `body.init_token_ids.${i}`, message: `token id ${id} is outside embedding_table's ${shapes.embedding_table?.[0] ?? vocab_size} rows` }],
+      id < vocab_size ? [] : [{ path: `body.init_token_ids.${i}`, message: `token id ${id} is outside embedding_table's ${vocab_size} rows` }],
     );
   },
   size({ batch: B, seq: S, d_model: d, num_virtual_tokens: n, vocab_size: V }, _rows, o) {
