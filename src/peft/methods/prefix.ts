@@ -142,7 +142,7 @@ export const prefix: ForwardMethod<PrefixOptions> = {
       prefix_attention_mass: { shape: [B, H, S], data: mass },
     };
     if (attention) outputs.attention = { shape: [B, H, S, keysLen], data: attention };
-    return { outputs, extras: { head_dim: hd, scale } };
+    return { outputs, extras: { head_dim: hd } };
   },
   trainableParams: ({ d_model, prefix_length, encoder_hidden_size }, o) =>
     prefixTrainableParams(d_model, prefix_length, o.prefix_projection, encoder_hidden_size),
