@@ -12,6 +12,12 @@ function dimValue(dim: string, dims: Record<string, number>): number | undefined
   return base === undefined ? undefined : Number(m[1]) * base;
 }
 
+/** The dimensions of `shape` that `spec.dims` names (its trailing ones), or undefined when its rank cannot fit. */
+function namedPart(spec: TensorSpec, shape: readonly number[]): number[] | undefined {
+  const rankOk = spec.leading ? shape.length >= spec.dims.length : shape.length === spec.dims.length;
+  return rankOk ? shape.slice(shape.length - spec.dims.length) : undefined;
+}
+
 export interface ResolvedShapes {
   dims: Record<string, number>;
   shapes: Record<string, number[]>;
@@ -63,14 +69,13 @@ export function resolveShapes(
       source[dim] = from;
     }
   };
-  const trailing = (spec: TensorSpec, shape: number[]) => shape.slice(shape.length - spec.dims.length);
 
   for (const spec of specs) {
     const t = given[spec.name];
     if (!t) continue;
-    const rankOk = spec.leading ? t.shape.length >= spec.dims.length : t.shape.length === spec.dims.length;
-    if (!rankOk) continue; // reported below
-    trailing(spec, t.shape).forEach((d, i) => bind(spec.dims[i], d, `${spec.name}.shape`));
+    const part = namedPart(spec, t.shape);
+    if (!part) continue; // reported below
+    part.forEach((d, i) => bind(spec.dims[i], d, `${spec.name}.shape`));
     if (spec.leading && t.shape.length === spec.dims.length + spec.leading.length) {
       spec.leading.forEach((dim, i) => bind(dim, t.shape[i], `${spec.name}.shape`));
     } else if (spec.leading) {
@@ -97,12 +102,11 @@ export function resolveShapes(
   let rows = 1;
   for (const spec of specs) {
     const t = given[spec.name];
-    const named = spec.dims.map((d) => `${d}=${dimValue(d, dims) ?? '?'}`).join(', ');
     if (t) {
       const expected = spec.dims.map((d) => dimValue(d, dims));
-      const rankOk = spec.leading ? t.shape.length >= spec.dims.length : t.shape.length === spec.dims.length;
-      const got = rankOk ? trailing(spec, t.shape) : t.shape;
-      if (!rankOk || got.some((d, i) => d !== expected[i])) {
+      const got = namedPart(spec, t.shape);
+      if (!got || got.some((d, i) => d !== expected[i])) {
+        const named = spec.dims.map((d) => `${d}=${dimValue(d, dims) ?? '?'}`).join(', ');
         const lead = spec.leading ? '[..., ' : '[';
         issues.push({
           path: `body.${spec.name}.shape`,
