@@ -10,6 +10,7 @@ import { Ia3ForwardBodySchema, Ia3ForwardResponseSchema } from '../../schemas/fo
 import { LoraForwardBodySchema, LoraForwardResponseSchema } from '../../schemas/forward/lora.js';
 import { PrefixForwardBodySchema, PrefixForwardResponseSchema } from '../../schemas/forward/prefix.js';
 import { PromptForwardBodySchema, PromptForwardResponseSchema } from '../../schemas/forward/prompt.js';
+import { WORKER_POOL_RULE } from '../../schemas/forward/common.js';
 import { problemResponses } from '../../schemas/problem.js';
 import { ForwardPool, PoolSaturatedError } from '../../workers/forward-pool.js';
 import { problemBody, sendProblem } from '../plugins/problem.js';
@@ -23,7 +24,7 @@ const COMMON_DESCRIPTION =
   'Any tensor may be omitted when a seed and the dimensions are given: it is then drawn from one seedrandom ' +
   'generator in the documented draw order (Box–Muller normals on 1 − u), so the same request gives the same bits. ' +
   'Shape conflicts are 422 naming each tensor; passes over MAX_REQUEST_FLOPS or MAX_REQUEST_BYTES are 413; ' +
-  'passes whose FLOPs plus seeded draws (100 FLOP-equivalents each) exceed WORKER_THRESHOLD_FLOPS run on a worker thread.';
+  `${WORKER_POOL_RULE} run on a worker thread.`;
 
 /** POST /v1/forward/{lora,adapter,prefix,prompt,ia3}: forward passes over real tensors. */
 const forwardRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { config }) => {
