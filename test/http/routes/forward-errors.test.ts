@@ -1,5 +1,6 @@
 import t from 'tap';
 import { buildTestApp } from '../../helpers/app.js';
+import { postForward } from './forward-post.js';
 
 const { app } = buildTestApp({ logLevel: 'silent' });
 t.teardown(() => app.close());
@@ -13,12 +14,7 @@ interface Problem {
   cost?: { flops: number; bytes: number };
 }
 
-async function problem(route: string, payload: object, status: number): Promise<Problem> {
-  const res = await app.inject({ method: 'POST', url: `/v1/forward/${route}`, payload });
-  if (res.statusCode !== status) throw new Error(`expected ${status}, got ${res.statusCode}: ${res.body.slice(0, 500)}`);
-  if (!String(res.headers['content-type']).startsWith('application/problem+json')) throw new Error('not problem+json');
-  return res.json();
-}
+const problem = async (route: string, payload: object, status: number) => (await postForward(app, route, payload, status)) as Problem;
 
 const T = (shape: number[], fill = 0.5) => ({ shape, data: new Array(shape.reduce((a, b) => a * b, 1)).fill(fill) });
 
