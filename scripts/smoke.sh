@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Proves the container's runtime set without Docker: build, then do what the Dockerfile's runtime stage
 # does (dist + package.json + lockfile, `npm ci --omit=dev`) in a clean temp folder, start the server
-# there on a free port, and check /healthz, /docs and /v1/methods.
+# there on a free port, and check /healthz, /docs and /v1/methods, then one request per compute family
+# (a heavy forward pass on the worker pool, parameter accounting, a memory estimate).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -41,6 +42,20 @@ check /docs/ 200 'swagger-ui'
 check /docs/static/swagger-ui-bundle.js 200 'SwaggerUI'
 check /v1/methods 200 '"lora"'
 check /openapi.json 200 '"openapi": "3.1.0"'
+
+post() { # path, JSON body, text that must appear
+  node -e "
+    fetch('$base$1', { method: 'POST', headers: { 'content-type': 'application/json' }, body: process.argv[1] }).then(async (r) => {
+      const body = await r.text();
+      if (r.status !== 200 || !body.includes(process.argv[2])) { console.error('smoke: FAIL POST $1 →', r.status, body.slice(0, 300)); process.exit(1); }
+      console.log('smoke: ok   POST $1 →', r.status, process.argv[2]);
+    }, (e) => { console.error('smoke: FAIL POST $1', e.message); process.exit(1); });
+  " "$2" "$3"
+}
+# A heavy pass runs on the worker pool: proves the worker file loads from the production dist/.
+post /v1/forward/lora '{"seed":1,"batch":4,"seq":64,"in_features":1024,"out_features":1024,"r":16,"output":"summary"}' '"executed_on":"worker_pool"'
+post /v1/parameters '{"model":{"preset":"meta-llama/Llama-3.2-1B"},"peft":{"peft_type":"LORA","r":8,"lora_alpha":32,"target_modules":["q_proj"]}}' 'trainable params: 524,288 || all params: 1,236,338,688 || trainable%: 0.0424'
+post /v1/estimates/memory '{"model":{"preset":"meta-llama/Llama-2-7b-hf"},"peft":{"peft_type":"LORA","r":8,"target_modules":["q_proj","v_proj"]},"training":{"batch_size":1,"seq_len":1304}}' '"total_bytes"'
 
 kill -TERM "$pid"
 wait "$pid" && echo "smoke: clean exit on SIGTERM" || { echo "smoke: FAIL exit status $? on SIGTERM"; exit 1; }
