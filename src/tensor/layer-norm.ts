@@ -1,3 +1,4 @@
+import { powerOfTwoScale } from './power-of-two.js';
 import type { TensorData } from './tensor.js';
 
 /**
@@ -10,7 +11,7 @@ export function layerNorm(x: TensorData, n: number, weight: TensorData, bias: Te
   for (let row = 0; row < x.length; row += n) {
     let maxAbs = 0;
     for (let j = 0; j < n; j++) maxAbs = Math.max(maxAbs, Math.abs(x[row + j]));
-    const s = maxAbs > 0 ? 2 ** Math.max(-1022, Math.min(1023, Math.ceil(Math.log2(maxAbs)))) : 1;
+    const s = powerOfTwoScale(maxAbs);
     let mean = 0;
     for (let j = 0; j < n; j++) mean += x[row + j] / s;
     mean /= n;

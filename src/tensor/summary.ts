@@ -1,3 +1,4 @@
+import { powerOfTwoScale } from './power-of-two.js';
 import type { Tensor } from './tensor.js';
 
 export const SUMMARY_FIRST_VALUES = 8;
@@ -11,14 +12,6 @@ export interface TensorSummary {
   max: number;
   l2_norm: number;
   first: number[];
-}
-
-/**
- * A power of two near max |v|: dividing by it is exact and keeps squares and sums from overflowing.
- * The exponent stops at 1023: 2^1024 is Infinity, and values above 2^1023 would all scale to 0.
- */
-function powerOfTwoScale(maxAbs: number): number {
-  return maxAbs > 0 ? 2 ** Math.min(1023, Math.ceil(Math.log2(maxAbs))) : 1;
 }
 
 /** Shape, moments, extremes, L2 norm and the first values, accumulated in float64 (two passes for std). */

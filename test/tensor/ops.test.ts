@@ -71,6 +71,15 @@ t.test('summary and maxAbsDiff at the edges of float64', async (t) => {
   t.equal(top.mean, 0, 'values above 2^1023 do not scale to 0');
   t.equal(top.std, 1.5 * 2 ** 1023);
   t.equal(top.l2_norm, Infinity, 'the norm itself overflows (the edge turns it into a 422)');
+  // Subnormal data: the scale stops at 2^-1022, and every figure still rounds once from the exact scaled value.
+  const tiny = summarize({ shape: [2], data: Float64Array.from([5e-324, -5e-324]) });
+  t.same([tiny.mean, tiny.std, tiny.l2_norm], [0, 5e-324, 5e-324]);
+  const mixed = summarize({ shape: [4], data: Float64Array.from([3e-320, 1e-321, -7e-322, 2e-310]) });
+  t.same([mixed.mean, mixed.std, mixed.l2_norm], [5.000000000757e-311, 8.660254037407e-311, 2e-310]);
+  const constant = summarize({ shape: [3], data: Float64Array.from([1e-310, 1e-310, 1e-310]) });
+  t.same([constant.mean, constant.std, constant.l2_norm], [1e-310, 0, 1.7320508075689e-310]);
+  const zero = summarize({ shape: [2], data: new Float64Array(2) });
+  t.same([zero.mean, zero.std, zero.l2_norm], [0, 0, 0], 'an all-zero tensor is not scaled');
   t.ok(Number.isNaN(maxAbsDiff([0, NaN, 5], [0, 0, 0])), 'a NaN difference is not skipped');
   t.equal(maxAbsDiff([0, 1, 5], [0, 0, 0]), 5);
 });

@@ -1,32 +1,18 @@
+import type { z } from 'zod';
 import type { AppConfig } from '../../config.js';
 import { unprocessable } from '../../errors.js';
 import type { ForwardMethod } from '../../peft/forward/method.js';
 import { checkBudget, passWork, planForward, runForward, type ForwardRequest, type PlannedForward } from '../../peft/forward/run.js';
-import type { ForwardResult } from '../../peft/forward/types.js';
+import { isRandomInit, type ForwardResult } from '../../peft/forward/types.js';
 import { summarize, type TensorSummary } from '../../tensor/summary.js';
 import type { DType, Tensor } from '../../tensor/tensor.js';
 import type { ForwardPool } from '../../workers/forward-pool.js';
-import { FLOPS_CONVENTION } from '../../schemas/forward/common.js';
+import { FLOPS_CONVENTION, forwardResponseFields, OutputTensorSchema } from '../../schemas/forward/common.js';
 
-type OutputTensor = { shape: number[]; data: number[] } | TensorSummary;
-
-/** The members every forward response shares, and the method's output tensors formatted for JSON. */
+/** The members every forward response shares, and the method's output tensors formatted for JSON (types from the response schemas). */
 export interface FormattedForward {
-  common: {
-    method: string;
-    dtype: 'float64' | 'float32';
-    output: 'full' | 'summary';
-    trainable_params: number;
-    flops: number;
-    flops_convention: string;
-    bytes: number;
-    dims: Record<string, number>;
-    draw_order: string[];
-    drawn: string[];
-    executed_on: 'event_loop' | 'worker_pool';
-    timings: { init_ms: number; compute_ms: number };
-  };
-  outputs: Record<string, OutputTensor>;
+  common: z.output<z.ZodObject<typeof forwardResponseFields>>;
+  outputs: Record<string, z.output<typeof OutputTensorSchema>>;
   extras: ForwardResult['extras'];
 }
 
@@ -53,7 +39,6 @@ export async function executeForward<Options>(
   const outputs = Object.fromEntries(
     Object.entries(result.outputs).map(([name, t]) => [name, plan.output === 'full' ? { shape: t.shape, data: Array.from(t.data) } : finiteSummary(name, t, plan.dtype)]),
   );
-  const drawable = plan.specs.filter((s) => s.init.kind === 'normal' || s.init.kind === 'uniform').map((s) => s.name);
   return {
     common: {
       method: plan.method,
@@ -64,7 +49,7 @@ export async function executeForward<Options>(
       flops_convention: FLOPS_CONVENTION,
       bytes: plan.cost.bytes,
       dims: plan.dims,
-      draw_order: drawable,
+      draw_order: plan.specs.filter((s) => isRandomInit(s.init)).map((s) => s.name),
       drawn: result.drawn,
       executed_on: onPool ? 'worker_pool' : 'event_loop',
       timings: result.timings,

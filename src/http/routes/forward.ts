@@ -1,5 +1,8 @@
 import type { FastifyError } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { ForwardMethod } from '../../peft/forward/method.js';
+import type { ForwardRequest } from '../../peft/forward/run.js';
+import type { OutputMode, Seed } from '../../peft/forward/types.js';
 import { adapter } from '../../peft/methods/adapter.js';
 import { ia3 } from '../../peft/methods/ia3.js';
 import { lora } from '../../peft/methods/lora.js';
@@ -10,12 +13,17 @@ import { Ia3ForwardBodySchema, Ia3ForwardResponseSchema } from '../../schemas/fo
 import { LoraForwardBodySchema, LoraForwardResponseSchema } from '../../schemas/forward/lora.js';
 import { PrefixForwardBodySchema, PrefixForwardResponseSchema } from '../../schemas/forward/prefix.js';
 import { PromptForwardBodySchema, PromptForwardResponseSchema } from '../../schemas/forward/prompt.js';
+import { WORKER_POOL_RULE } from '../../schemas/forward/common.js';
 import { problemResponses } from '../../schemas/problem.js';
+import type { DType } from '../../tensor/tensor.js';
 import { ForwardPool, PoolSaturatedError } from '../../workers/forward-pool.js';
 import { problemBody, sendProblem } from '../plugins/problem.js';
 import { executeForward } from '../forward/execute.js';
 import { screenForwardArrays } from '../forward/screen-arrays.js';
 import type { RouteOptions } from './index.js';
+
+/** The members of forwardCommonFields, as zod outputs them. */
+type CommonForwardBody = { dtype: DType; seed?: Seed; output?: OutputMode; batch?: number; seq?: number };
 
 const ERRORS = problemResponses(400, 413, 415, 422, 503);
 const COMMON_DESCRIPTION =
@@ -23,13 +31,22 @@ const COMMON_DESCRIPTION =
   'Any tensor may be omitted when a seed and the dimensions are given: it is then drawn from one seedrandom ' +
   'generator in the documented draw order (Box–Muller normals on 1 − u), so the same request gives the same bits. ' +
   'Shape conflicts are 422 naming each tensor; passes over MAX_REQUEST_FLOPS or MAX_REQUEST_BYTES are 413; ' +
-  'passes whose FLOPs plus seeded draws (100 FLOP-equivalents each) exceed WORKER_THRESHOLD_FLOPS run on a worker thread.';
+  `${WORKER_POOL_RULE} run on a worker thread.`;
 
 /** POST /v1/forward/{lora,adapter,prefix,prompt,ia3}: forward passes over real tensors. */
 const forwardRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { config }) => {
   const pool = new ForwardPool(config.workerPoolSize);
   app.addHook('onClose', async () => pool.close());
   app.addHook('preValidation', async (request) => screenForwardArrays(request.body));
+  /** Every forward body shares dtype, seed, output, batch and seq (forwardCommonFields); a route adds the rest. */
+  const execute = <Options>(
+    method: ForwardMethod<Options>,
+    body: CommonForwardBody,
+    request: Omit<ForwardRequest<Options>, 'dtype' | 'seed' | 'output'>,
+  ) => {
+    const fields = { batch: body.batch, seq: body.seq, ...request.fields };
+    return executeForward(method, { ...request, dtype: body.dtype, seed: body.seed, output: body.output, fields }, config, pool);
+  };
   app.setErrorHandler<FastifyError>((error, request, reply) => {
     if (!(error instanceof PoolSaturatedError)) throw error; // the app's problem+json handler takes it
     reply.header('retry-after', '1');
@@ -51,18 +68,14 @@ const forwardRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { config 
     },
     async (request) => {
       const b = request.body;
-      const r = await executeForward(
+      const r = await execute(
         lora,
+        b,
         {
-          dtype: b.dtype,
-          seed: b.seed,
-          output: b.output,
           tensors: { x: b.x, weight: b.weight, bias: b.bias, lora_A: b.lora_A, lora_B: b.lora_B },
-          fields: { batch: b.batch, seq: b.seq, in_features: b.in_features, out_features: b.out_features, r: b.r },
+          fields: { in_features: b.in_features, out_features: b.out_features, r: b.r },
           options: { init: b.init, lora_alpha: b.lora_alpha, use_rslora: b.use_rslora, merged: b.merged, verify: b.verify, has_bias: b.bias !== undefined },
         },
-        config,
-        pool,
       );
       const { in_features: n, out_features: m } = r.common.dims;
       return {
@@ -91,21 +104,17 @@ const forwardRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { config 
     },
     async (request) => {
       const b = request.body;
-      const r = await executeForward(
+      const r = await execute(
         adapter,
+        b,
         {
-          dtype: b.dtype,
-          seed: b.seed,
-          output: b.output,
           tensors: {
             x: b.x, down_weight: b.down_weight, up_weight: b.up_weight, down_bias: b.down_bias, up_bias: b.up_bias,
             ln_weight: b.ln_weight, ln_bias: b.ln_bias,
           },
-          fields: { batch: b.batch, seq: b.seq, d_model: b.d_model, bottleneck: b.bottleneck },
+          fields: { d_model: b.d_model, bottleneck: b.bottleneck },
           options: { non_linearity: b.non_linearity, scaling: b.scaling, residual: b.residual, layer_norm_before: b.layer_norm_before, ln_eps: b.ln_eps },
         },
-        config,
-        pool,
       );
       return { ...r.common, y: r.outputs.y, non_linearity: b.non_linearity };
     },
@@ -127,24 +136,20 @@ const forwardRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { config 
     },
     async (request) => {
       const b = request.body;
-      const r = await executeForward(
+      const r = await execute(
         prefix,
+        b,
         {
-          dtype: b.dtype,
-          seed: b.seed,
-          output: b.output,
           tensors: {
             x: b.x, q_weight: b.q_weight, k_weight: b.k_weight, v_weight: b.v_weight, o_weight: b.o_weight,
             prefix_keys: b.prefix_keys, prefix_values: b.prefix_values, prefix_embedding: b.prefix_embedding,
             projection_in_weight: b.projection_in_weight, projection_in_bias: b.projection_in_bias,
             projection_out_weight: b.projection_out_weight, projection_out_bias: b.projection_out_bias,
           },
-          fields: { batch: b.batch, seq: b.seq, d_model: b.d_model, prefix_length: b.prefix_length, encoder_hidden_size: b.encoder_hidden_size },
+          fields: { d_model: b.d_model, prefix_length: b.prefix_length, encoder_hidden_size: b.encoder_hidden_size },
           defaults: b.prefix_projection ? { encoder_hidden_size: 'd_model' } : {},
           options: { num_heads: b.num_heads, causal: b.causal, return_attention: b.return_attention, prefix_projection: b.prefix_projection },
         },
-        config,
-        pool,
       );
       return {
         ...r.common,
@@ -172,18 +177,14 @@ const forwardRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { config 
     },
     async (request) => {
       const b = request.body;
-      const r = await executeForward(
+      const r = await execute(
         prompt,
+        b,
         {
-          dtype: b.dtype,
-          seed: b.seed,
-          output: b.output,
           tensors: { inputs_embeds: b.inputs_embeds, prompt_embeddings: b.prompt_embeddings, embedding_table: b.embedding_table, attention_mask: b.attention_mask },
-          fields: { batch: b.batch, seq: b.seq, d_model: b.d_model, num_virtual_tokens: b.num_virtual_tokens, vocab_size: b.vocab_size },
+          fields: { d_model: b.d_model, num_virtual_tokens: b.num_virtual_tokens, vocab_size: b.vocab_size },
           options: { prompt_init: b.prompt_init, init_token_ids: b.init_token_ids },
         },
-        config,
-        pool,
       );
       return { ...r.common, inputs_embeds: r.outputs.inputs_embeds, attention_mask: r.outputs.attention_mask };
     },
@@ -204,18 +205,14 @@ const forwardRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { config 
     },
     async (request) => {
       const b = request.body;
-      const r = await executeForward(
+      const r = await execute(
         ia3,
+        b,
         {
-          dtype: b.dtype,
-          seed: b.seed,
-          output: b.output,
           tensors: { x: b.x, weight: b.weight, bias: b.bias, ia3_l: b.ia3_l },
-          fields: { batch: b.batch, seq: b.seq, in_features: b.in_features, out_features: b.out_features },
+          fields: { in_features: b.in_features, out_features: b.out_features },
           options: { feedforward: b.feedforward, has_bias: b.bias !== undefined },
         },
-        config,
-        pool,
       );
       return { ...r.common, y: r.outputs.y, feedforward: b.feedforward };
     },

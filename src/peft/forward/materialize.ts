@@ -1,7 +1,7 @@
 import { invalidInput } from '../../errors.js';
 import { NormalSampler, createGenerator, fillUniform, type Uniform } from '../../tensor/random.js';
-import { allocateData, fromValues, numel, type DType, type Tensor } from '../../tensor/tensor.js';
-import type { InitRule, Seed, TensorJson, TensorSpec } from './types.js';
+import { allocateData, firstNonFinite, fromValues, numel, type DType, type Tensor } from '../../tensor/tensor.js';
+import { isRandomInit, type InitRule, type Seed, type TensorJson, type TensorSpec } from './types.js';
 
 /** Typed copies of the given tensors. float32 values outside float32's range are a 400, not an Infinity. */
 export function convertGiven(specs: readonly TensorSpec[], given: Record<string, TensorJson>, dtype: DType): Record<string, Tensor> {
@@ -10,12 +10,11 @@ export function convertGiven(specs: readonly TensorSpec[], given: Record<string,
     const t = given[spec.name];
     if (!t) continue;
     const typed = fromValues(t.data, t.shape, dtype);
-    for (let i = 0; i < typed.data.length; i++) {
-      if (!Number.isFinite(typed.data[i])) {
-        throw invalidInput(`A value of ${spec.name} does not fit in ${dtype}.`, [
-          { path: `body.${spec.name}.data.${i}`, message: `${t.data[i]} is outside the ${dtype} range` },
-        ]);
-      }
+    const at = firstNonFinite(typed.data);
+    if (at >= 0) {
+      throw invalidInput(`A value of ${spec.name} does not fit in ${dtype}.`, [
+        { path: `body.${spec.name}.data.${at}`, message: `${t.data[at]} is outside the ${dtype} range` },
+      ]);
     }
     out[spec.name] = typed;
   }
@@ -54,7 +53,7 @@ export function drawMissing(
     if (tensors[spec.name] || spec.init.kind === 'absent' || spec.init.kind === 'derived') continue;
     const shape = shapes[spec.name];
     tensors[spec.name] = { shape: [...shape], data: draw(spec.init, numel(shape), dtype, rng, normals) };
-    if (spec.init.kind === 'normal' || spec.init.kind === 'uniform') drawn.push(spec.name);
+    if (isRandomInit(spec.init)) drawn.push(spec.name);
   }
   return drawn;
 }

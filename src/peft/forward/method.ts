@@ -22,7 +22,7 @@ export interface ForwardMethod<Options> {
   /** Option checks that need only the options and which tensors were given (throws 400/422). */
   checkOptions?(options: Options, given: ReadonlySet<string>): void;
   /** Method-specific 422s once dimensions are known (e.g. heads that don't divide d_model). */
-  check?(dims: Record<string, number>, options: Options, shapes: Record<string, number[]>): FieldIssue[];
+  check?(dims: Record<string, number>, options: Options): FieldIssue[];
   size(dims: Record<string, number>, rows: number, options: Options): PassSize;
   compute(tensors: Record<string, Tensor>, dims: Record<string, number>, rows: number, options: Options, dtype: DType): ForwardComputation;
   trainableParams(dims: Record<string, number>, options: Options): number;

@@ -1,6 +1,6 @@
 import { invalidInput, unprocessable, type FieldIssue } from '../../errors.js';
 import { formatShape, numel } from '../../tensor/tensor.js';
-import type { Seed, TensorJson, TensorSpec } from './types.js';
+import { isRandomInit, type Seed, type TensorJson, type TensorSpec } from './types.js';
 
 const DERIVED_DIM = /^(\d+)\*(\w+)$/;
 
@@ -10,6 +10,12 @@ function dimValue(dim: string, dims: Record<string, number>): number | undefined
   if (!m) return dims[dim];
   const base = dims[m[2]];
   return base === undefined ? undefined : Number(m[1]) * base;
+}
+
+/** The dimensions of `shape` that `spec.dims` names (its trailing ones), or undefined when its rank cannot fit. */
+function namedPart(spec: TensorSpec, shape: readonly number[]): number[] | undefined {
+  const rankOk = spec.leading ? shape.length >= spec.dims.length : shape.length === spec.dims.length;
+  return rankOk ? shape.slice(shape.length - spec.dims.length) : undefined;
 }
 
 export interface ResolvedShapes {
@@ -63,14 +69,13 @@ export function resolveShapes(
       source[dim] = from;
     }
   };
-  const trailing = (spec: TensorSpec, shape: number[]) => shape.slice(shape.length - spec.dims.length);
 
   for (const spec of specs) {
     const t = given[spec.name];
     if (!t) continue;
-    const rankOk = spec.leading ? t.shape.length >= spec.dims.length : t.shape.length === spec.dims.length;
-    if (!rankOk) continue; // reported below
-    trailing(spec, t.shape).forEach((d, i) => bind(spec.dims[i], d, `${spec.name}.shape`));
+    const part = namedPart(spec, t.shape);
+    if (!part) continue; // reported below
+    part.forEach((d, i) => bind(spec.dims[i], d, `${spec.name}.shape`));
     if (spec.leading && t.shape.length === spec.dims.length + spec.leading.length) {
       spec.leading.forEach((dim, i) => bind(dim, t.shape[i], `${spec.name}.shape`));
     } else if (spec.leading) {
@@ -97,12 +102,11 @@ export function resolveShapes(
   let rows = 1;
   for (const spec of specs) {
     const t = given[spec.name];
-    const named = spec.dims.map((d) => `${d}=${dimValue(d, dims) ?? '?'}`).join(', ');
     if (t) {
       const expected = spec.dims.map((d) => dimValue(d, dims));
-      const rankOk = spec.leading ? t.shape.length >= spec.dims.length : t.shape.length === spec.dims.length;
-      const got = rankOk ? trailing(spec, t.shape) : t.shape;
-      if (!rankOk || got.some((d, i) => d !== expected[i])) {
+      const got = namedPart(spec, t.shape);
+      if (!got || got.some((d, i) => d !== expected[i])) {
+        const named = spec.dims.map((d) => `${d}=${dimValue(d, dims) ?? '?'}`).join(', ');
         const lead = spec.leading ? '[..., ' : '[';
         issues.push({
           path: `body.${spec.name}.shape`,
@@ -120,7 +124,7 @@ export function resolveShapes(
     if (given[spec.name] || spec.init.kind === 'absent') continue;
     const needed = [...(spec.leading ?? []), ...spec.dims];
     const unbound = needed.filter((d) => dimValue(d, dims) === undefined);
-    if (seed === undefined && (spec.init.kind === 'normal' || spec.init.kind === 'uniform')) {
+    if (seed === undefined && isRandomInit(spec.init)) {
       missing.push({ path: `body.${spec.name}`, message: `is required unless a seed is given (with ${needed.join(', ')})` });
     } else if (unbound.length) {
       // A derived tensor (prompt TEXT init) cannot be given instead: only its dimensions help.

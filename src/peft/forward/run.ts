@@ -3,7 +3,7 @@ import { BYTES_PER_ELEMENT, firstNonFinite, numel, type DType } from '../../tens
 import { drawMissing, convertGiven } from './materialize.js';
 import type { ForwardMethod } from './method.js';
 import { resolveShapes } from './resolve-shapes.js';
-import type { ForwardPlan, ForwardResult, OutputMode, Seed, TensorJson } from './types.js';
+import { isRandomInit, type ForwardPlan, type ForwardResult, type OutputMode, type Seed, type TensorJson } from './types.js';
 
 /** Outputs above this many elements default to a summary. */
 export const SUMMARY_THRESHOLD_ELEMENTS = 65_536;
@@ -50,14 +50,14 @@ export function planForward<Options>(method: ForwardMethod<Options>, req: Forwar
   for (const [name, t] of Object.entries(req.tensors)) if (t) given[name] = t;
   method.checkOptions?.(req.options, new Set(Object.keys(given)));
   const resolved = resolveShapes(method.specs(req.options, {}), given, req.fields, req.seed, req.defaults);
-  const issues = method.check?.(resolved.dims, req.options, resolved.shapes) ?? [];
+  const issues = method.check?.(resolved.dims, req.options) ?? [];
   if (issues.length) throw unprocessable('The configuration cannot be computed.', issues);
   const size = method.size(resolved.dims, resolved.rows, req.options);
   const output = req.output ?? (size.output_elements > SUMMARY_THRESHOLD_ELEMENTS ? 'summary' : 'full');
   const bytes = size.elements * BYTES_PER_ELEMENT[req.dtype] + (output === 'full' ? size.output_elements * JSON_BYTES_PER_VALUE : 0);
   const specs = method.specs(req.options, resolved.dims);
   const drawnElements = specs
-    .filter((s) => !given[s.name] && (s.init.kind === 'normal' || s.init.kind === 'uniform'))
+    .filter((s) => !given[s.name] && isRandomInit(s.init))
     .reduce((sum, s) => sum + numel(resolved.shapes[s.name]), 0);
   return {
     method: method.name,

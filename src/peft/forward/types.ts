@@ -17,6 +17,9 @@ export type InitRule =
   | { kind: 'derived' }
   | { kind: 'absent' };
 
+/** Rules that draw from the request's generator: only these need a seed and count as drawn. */
+export const isRandomInit = (rule: InitRule): boolean => rule.kind === 'normal' || rule.kind === 'uniform';
+
 /**
  * One tensor input of a method. `dims` names each dimension after the request field that sets it;
  * a dimension written `k*name` (e.g. `2*d_model`) is derived: checked, never bound from a tensor.

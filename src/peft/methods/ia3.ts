@@ -1,5 +1,4 @@
 import { multiplyRowVectorInPlace } from '../../tensor/elementwise.js';
-import { allocateData } from '../../tensor/tensor.js';
 import { linear, linearFlops } from '../forward/linear.js';
 import type { ForwardMethod } from '../forward/method.js';
 
@@ -28,15 +27,13 @@ export const ia3: ForwardMethod<Ia3Options> = {
       output_elements: rows * m,
     };
   },
-  compute(t, { in_features: n, out_features: m }, rows, o, dtype) {
+  compute(t, { in_features: n, out_features: m }, rows, o) {
     const l = t.ia3_l.data;
     const bias = t.bias?.data;
     let y;
     if (o.feedforward) {
-      // y = (x ⊙ l)·Wᵀ + b
-      const scaled = allocateData(dtype, rows * n);
-      scaled.set(t.x.data);
-      y = linear(multiplyRowVectorInPlace(scaled, l), t.weight.data, bias, rows, n, m);
+      // y = (x ⊙ l)·Wᵀ + b, scaling a copy: x itself is the caller's tensor
+      y = linear(multiplyRowVectorInPlace(t.x.data.slice(), l), t.weight.data, bias, rows, n, m);
     } else {
       // y = (x·Wᵀ + b) ⊙ l
       y = multiplyRowVectorInPlace(linear(t.x.data, t.weight.data, bias, rows, n, m), l);

@@ -2,7 +2,7 @@ import { unprocessable } from '../../errors.js';
 import { applyActivationInPlace } from '../../tensor/activations.js';
 import { matmul, matmulTransposed } from '../../tensor/matmul.js';
 import { softmaxRowsInPlace } from '../../tensor/softmax.js';
-import { allocateData, type DType, type Tensor, type TensorData } from '../../tensor/tensor.js';
+import { allocateData, dtypeOf, type DType, type Tensor, type TensorData } from '../../tensor/tensor.js';
 import { linear, linearFlops } from '../forward/linear.js';
 import type { ForwardMethod } from '../forward/method.js';
 
@@ -30,8 +30,8 @@ function prefixKeysValues(t: Record<string, Tensor>, d: number, p: number, h: nu
   const hidden = applyActivationInPlace(linear(t.prefix_embedding.data, t.projection_in_weight.data, t.projection_in_bias.data, p, d, h), 'tanh');
   const kv = linear(hidden, t.projection_out_weight.data, t.projection_out_bias.data, p, h, 2 * d);
   // PEFT splits the 2d outputs of one layer into its key half, then its value half.
-  const keys = allocateData(kv instanceof Float64Array ? 'float64' : 'float32', p * d);
-  const values = allocateData(kv instanceof Float64Array ? 'float64' : 'float32', p * d);
+  const keys = allocateData(dtypeOf(kv), p * d);
+  const values = allocateData(dtypeOf(kv), p * d);
   for (let i = 0; i < p; i++) {
     keys.set(kv.subarray(i * 2 * d, i * 2 * d + d), i * d);
     values.set(kv.subarray(i * 2 * d + d, (i + 1) * 2 * d), i * d);
@@ -142,7 +142,7 @@ export const prefix: ForwardMethod<PrefixOptions> = {
       prefix_attention_mass: { shape: [B, H, S], data: mass },
     };
     if (attention) outputs.attention = { shape: [B, H, S, keysLen], data: attention };
-    return { outputs, extras: { head_dim: hd, scale } };
+    return { outputs, extras: { head_dim: hd } };
   },
   trainableParams: ({ d_model, prefix_length, encoder_hidden_size }, o) =>
     prefixTrainableParams(d_model, prefix_length, o.prefix_projection, encoder_hidden_size),

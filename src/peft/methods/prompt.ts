@@ -1,4 +1,5 @@
 import { invalidInput, unprocessable } from '../../errors.js';
+import { allocateData, dtypeOf, type TensorData } from '../../tensor/tensor.js';
 import type { ForwardMethod } from '../forward/method.js';
 
 export interface PromptOptions {
@@ -14,6 +15,13 @@ export const promptTrainableParams = (d: number, numVirtualTokens: number): numb
 export function textInitTokenIds(ids: readonly number[], n: number): number[] {
   const reps = Math.ceil(n / ids.length);
   return Array.from({ length: reps }, () => ids).flat().slice(0, n);
+}
+
+/** The n prompt rows of TEXT init: rows of the embedding table [vocab, d] at the token ids, same dtype. */
+function textInitRows(table: TensorData, ids: readonly number[], n: number, d: number): TensorData {
+  const rows = allocateData(dtypeOf(table), n * d);
+  textInitTokenIds(ids, n).forEach((id, i) => rows.set(table.subarray(id * d, (id + 1) * d), i * d));
+  return rows;
 }
 
 export const prompt: ForwardMethod<PromptOptions> = {
@@ -38,10 +46,11 @@ export const prompt: ForwardMethod<PromptOptions> = {
       throw unprocessable('Two sources for the prompt.', [{ path: 'body.prompt_embeddings', message: 'cannot be given when prompt_init is "text" (it is built from embedding_table)' }]);
     }
   },
-  check({ vocab_size }, o, shapes) {
+  check({ vocab_size }, o) {
     if (o.prompt_init !== 'text') return [];
+    // vocab_size is embedding_table's row count: bound from its shape when given, its drawn shape otherwise.
     return o.init_token_ids.flatMap((id, i) =>
-      id < vocab_size ? [] : [{ path: `body.init_token_ids.${i}`, message: `token id ${id} is outside embedding_table's ${shapes.embedding_table?.[0] ?? vocab_size} rows` }],
+      id < vocab_size ? [] : [{ path: `body.init_token_ids.${i}`, message: `token id ${id} is outside embedding_table's ${vocab_size} rows` }],
     );
   },
   size({ batch: B, seq: S, d_model: d, num_virtual_tokens: n, vocab_size: V }, _rows, o) {
@@ -53,17 +62,12 @@ export const prompt: ForwardMethod<PromptOptions> = {
     };
   },
   compute(t, { batch: B, seq: S, d_model: d, num_virtual_tokens: n }, _rows, o, dtype) {
-    let promptRows = t.prompt_embeddings?.data;
-    if (o.prompt_init === 'text') {
-      const ids = textInitTokenIds(o.init_token_ids, n);
-      promptRows = new (dtype === 'float64' ? Float64Array : Float32Array)(n * d);
-      ids.forEach((id, i) => promptRows!.set(t.embedding_table.data.subarray(id * d, (id + 1) * d), i * d));
-    }
-    const embeds = new (dtype === 'float64' ? Float64Array : Float32Array)(B * (n + S) * d);
-    const mask = new (dtype === 'float64' ? Float64Array : Float32Array)(B * (n + S));
+    const promptRows = o.prompt_init === 'text' ? textInitRows(t.embedding_table.data, o.init_token_ids, n, d) : t.prompt_embeddings.data;
+    const embeds = allocateData(dtype, B * (n + S) * d);
+    const mask = allocateData(dtype, B * (n + S));
     for (let b = 0; b < B; b++) {
       // PEFT prepends the virtual tokens: [prompt; inputs_embeds], with mask ones for the prompt.
-      embeds.set(promptRows!, b * (n + S) * d);
+      embeds.set(promptRows, b * (n + S) * d);
       embeds.set(t.inputs_embeds.data.subarray(b * S * d, (b + 1) * S * d), (b * (n + S) + n) * d);
       mask.fill(1, b * (n + S), b * (n + S) + n);
       mask.set(t.attention_mask.data.subarray(b * S, (b + 1) * S), b * (n + S) + n);

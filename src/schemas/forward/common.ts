@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { DRAW_FLOP_EQUIVALENT, SUMMARY_THRESHOLD_ELEMENTS } from '../../peft/forward/run.js';
+import { SUMMARY_FIRST_VALUES } from '../../tensor/summary.js';
 
 /** Per-array bound: more values than an 8 MiB body could carry as "0,", so honest bodies never hit it. */
 export const MAX_TENSOR_VALUES = 4_194_304;
@@ -28,7 +30,7 @@ export const forwardCommonFields = {
   output: z
     .enum(['full', 'summary'])
     .optional()
-    .describe('"full" returns the tensors, "summary" their statistics. Default: summary when the outputs exceed 65,536 elements.'),
+    .describe(`"full" returns the tensors, "summary" their statistics. Default: summary when the outputs exceed ${SUMMARY_THRESHOLD_ELEMENTS.toLocaleString('en-US')} elements.`),
   batch: dimensionField('Batch size of a drawn x (taken from x when given).'),
   seq: dimensionField('Sequence length of a drawn x (taken from x when given).'),
 };
@@ -43,7 +45,7 @@ export const TensorSummarySchema = z
     min: z.number(),
     max: z.number(),
     l2_norm: z.number(),
-    first: z.array(z.number()).describe('The first 8 values, row-major.'),
+    first: z.array(z.number()).describe(`The first ${SUMMARY_FIRST_VALUES} values, row-major.`),
   })
   .meta({ id: 'TensorSummary', description: 'Statistics of a tensor returned with output "summary".' });
 
@@ -52,6 +54,9 @@ export const OutputTensorSchema = z.union([TensorOutSchema, TensorSummarySchema]
 export const FLOPS_CONVENTION =
   '2 FLOPs per multiply-add in matrix products; 1 per element for each bias add, scaling, residual add and activation ' +
   '(transcendentals count 1); LayerNorm 6 per element; softmax 4 per score (scale, exp, sum, normalise).';
+
+/** Where a pass runs, as the edge decides it (executeForward's passWork against the configured threshold). */
+export const WORKER_POOL_RULE = `passes whose FLOPs plus seeded draws (${DRAW_FLOP_EQUIVALENT} FLOP-equivalents each) exceed WORKER_THRESHOLD_FLOPS`;
 
 /** Response members every forward pass shares. */
 export const forwardResponseFields = {
@@ -65,7 +70,7 @@ export const forwardResponseFields = {
   dims: z.record(z.string(), z.number().int()).describe('Every resolved dimension.'),
   draw_order: z.array(z.string()).describe('The order in which this method draws missing tensors (given ones consume no draws).'),
   drawn: z.array(z.string()).describe('The tensors this request drew at random, in order.'),
-  executed_on: z.enum(['event_loop', 'worker_pool']).describe('Where the pass ran: passes whose FLOPs plus seeded draws (100 FLOP-equivalents each) exceed WORKER_THRESHOLD_FLOPS go to the worker pool.'),
+  executed_on: z.enum(['event_loop', 'worker_pool']).describe(`Where the pass ran: ${WORKER_POOL_RULE} go to the worker pool.`),
   timings: z.object({
     init_ms: z.number().describe('Drawing the seeded tensors.'),
     compute_ms: z.number().describe('The forward computation alone.'),

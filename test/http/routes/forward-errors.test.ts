@@ -1,5 +1,6 @@
 import t from 'tap';
 import { buildTestApp } from '../../helpers/app.js';
+import { postForward } from './forward-post.js';
 
 const { app } = buildTestApp({ logLevel: 'silent' });
 t.teardown(() => app.close());
@@ -13,12 +14,7 @@ interface Problem {
   cost?: { flops: number; bytes: number };
 }
 
-async function problem(route: string, payload: object, status: number): Promise<Problem> {
-  const res = await app.inject({ method: 'POST', url: `/v1/forward/${route}`, payload });
-  if (res.statusCode !== status) throw new Error(`expected ${status}, got ${res.statusCode}: ${res.body.slice(0, 500)}`);
-  if (!String(res.headers['content-type']).startsWith('application/problem+json')) throw new Error('not problem+json');
-  return res.json();
-}
+const problem = async (route: string, payload: object, status: number) => (await postForward(app, route, payload, status)) as Problem;
 
 const T = (shape: number[], fill = 0.5) => ({ shape, data: new Array(shape.reduce((a, b) => a * b, 1)).fill(fill) });
 
@@ -84,6 +80,9 @@ t.test('422: configurations that cannot be computed', async (t) => {
   t.same(heads.errors, [{ path: 'body.num_heads', message: 'must divide d_model=10, got 4' }]);
   const ids = await problem('prompt', { seed: 1, batch: 1, seq: 1, d_model: 2, num_virtual_tokens: 2, prompt_init: 'text', vocab_size: 5, init_token_ids: [1, 5, 9] }, 422);
   t.same(ids.errors.map((e) => e.path), ['body.init_token_ids.1', 'body.init_token_ids.2']);
+  t.equal(ids.errors[0].message, "token id 5 is outside embedding_table's 5 rows", 'a drawn table has vocab_size rows');
+  const givenTable = await problem('prompt', { seed: 1, batch: 1, seq: 1, d_model: 2, num_virtual_tokens: 1, prompt_init: 'text', embedding_table: T([3, 2]), init_token_ids: [3] }, 422);
+  t.same(givenTable.errors, [{ path: 'body.init_token_ids.0', message: "token id 3 is outside embedding_table's 3 rows" }], 'a given table binds vocab_size');
   const twoPrompts = await problem('prompt', { seed: 1, batch: 1, seq: 1, d_model: 2, num_virtual_tokens: 1, prompt_init: 'text', vocab_size: 5, init_token_ids: [1], prompt_embeddings: T([1, 2]) }, 422);
   t.same(twoPrompts.errors.map((e) => e.path), ['body.prompt_embeddings']);
   const twoPrefixes = await problem('prefix', { seed: 1, batch: 1, seq: 1, d_model: 2, num_heads: 1, prefix_length: 1, prefix_projection: true, prefix_keys: T([1, 2]) }, 422);

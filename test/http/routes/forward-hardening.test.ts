@@ -1,18 +1,13 @@
 import t from 'tap';
 import { TENSOR_ARRAY_RULES, TOKEN_IDS_RULE, MAX_LISTED_ELEMENTS } from '../../../src/http/forward/screen-arrays.js';
 import { buildTestApp } from '../../helpers/app.js';
+import { postForward } from './forward-post.js';
 
 // Hostile inputs found in review: each case answered 500, hung or hid a NaN before its fix.
 const { app } = buildTestApp({ logLevel: 'silent' });
 t.teardown(() => app.close());
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-async function post(route: string, payload: object | string, status: number): Promise<Json> {
-  const res = await app.inject({ method: 'POST', url: `/v1/forward/${route}`, payload, headers: { 'content-type': 'application/json' } });
-  if (res.statusCode !== status) throw new Error(`${route}: expected ${status}, got ${res.statusCode}: ${res.body.slice(0, 400)}`);
-  return res.json();
-}
+const post = (route: string, payload: object | string, status: number) => postForward(app, route, payload, status);
 
 t.test('thousands of bad array elements give a short 400, not one issue each', async (t) => {
   const n = 5000;

@@ -1,16 +1,11 @@
 import t from 'tap';
 import { buildTestApp } from '../../helpers/app.js';
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+import { postForward } from './forward-post.js';
 
 const { app } = buildTestApp({ logLevel: 'silent' });
 t.teardown(() => app.close());
 
-async function post(route: string, payload: object): Promise<Json> {
-  const res = await app.inject({ method: 'POST', url: `/v1/forward/${route}`, payload });
-  if (res.statusCode !== 200) throw new Error(`${route} → ${res.statusCode}: ${res.body.slice(0, 400)}`);
-  return res.json();
-}
+const post = (route: string, payload: object) => postForward(app, route, payload);
 
 const maxAbs = (a: number[], b: number[]) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
 const small = { batch: 2, seq: 5, in_features: 24, out_features: 16, r: 4 };
