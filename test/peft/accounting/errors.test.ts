@@ -1,21 +1,11 @@
 import t from 'tap';
-import { DomainError } from '../../../src/errors.js';
+import { caught } from '../../helpers/domain.js';
 import { countParameters } from '../../../src/peft/accounting/index.js';
 import { buildInventory, resolveModelConfig, SUPPORTED_MODEL_TYPES } from '../../../src/peft/architectures/index.js';
 import type { PeftConfig, TaskType } from '../../../src/schemas/model.js';
 
 const LLAMA = { model_type: 'llama', hidden_size: 64, num_hidden_layers: 2, num_attention_heads: 4, intermediate_size: 128, vocab_size: 100 };
 
-/** The DomainError a call throws (fails the test when it throws nothing). */
-function caught(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error('expected a DomainError');
-}
 const count = (peft: PeftConfig | PeftConfig[], config: Record<string, unknown> = LLAMA, task: TaskType = 'CAUSAL_LM') =>
   countParameters(buildInventory(config, { task_type: task }), peft, { task_type: task });
 

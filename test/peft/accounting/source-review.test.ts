@@ -3,21 +3,12 @@
  * the comment beside it, and each assertion failed before its fix.
  */
 import t from 'tap';
-import { DomainError } from '../../../src/errors.js';
+import { caught } from '../../helpers/domain.js';
 import { countParameters } from '../../../src/peft/accounting/index.js';
 import { regexCostProblem } from '../../../src/peft/accounting/targets.js';
 import { buildInventory } from '../../../src/peft/architectures/index.js';
 import type { PeftConfig, TaskType } from '../../../src/schemas/model.js';
 
-function caught(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error('expected a DomainError');
-}
 const count = (config: Record<string, unknown>, peft: PeftConfig | undefined, task: TaskType = 'CAUSAL_LM') =>
   countParameters(buildInventory(config, { task_type: task }), peft, { task_type: task });
 const adapted = (config: Record<string, unknown>, peft: PeftConfig, task: TaskType = 'CAUSAL_LM') =>
