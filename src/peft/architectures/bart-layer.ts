@@ -1,4 +1,28 @@
 import type { InventoryBuilder } from './builder.js';
+import type { ConfigReader } from './config-reader.js';
+
+/** The sizes a BartConfig-style config (BART, Whisper) gives both stacks, read in one place. */
+export interface BartDims {
+  d: number;
+  encoderLayers: number;
+  decoderLayers: number;
+  heads: number;
+  encoderFfn: number;
+  decoderFfn: number;
+  vocab: number;
+}
+
+export function readBartDims(cfg: ConfigReader): BartDims {
+  return {
+    d: cfg.int(['d_model', 'hidden_size']),
+    encoderLayers: cfg.int('encoder_layers'),
+    decoderLayers: cfg.int('decoder_layers'),
+    heads: cfg.int('encoder_attention_heads'),
+    encoderFfn: cfg.int('encoder_ffn_dim'),
+    decoderFfn: cfg.int('decoder_ffn_dim'),
+    vocab: cfg.int('vocab_size'),
+  };
+}
 
 /** Whisper's k_proj is the one projection without a bias; BART's has one. */
 export interface BartLayerOptions {

@@ -1,4 +1,4 @@
-import { addBartLayer } from '../bart-layer.js';
+import { addBartLayer, readBartDims } from '../bart-layer.js';
 import { InventoryBuilder, join } from '../builder.js';
 import { inventory } from '../dims.js';
 import type { Family } from '../family.js';
@@ -11,13 +11,7 @@ export const whisperFamily: Family = {
   model_types: ['whisper'],
   tasks: ['SEQ_2_SEQ_LM', 'FEATURE_EXTRACTION'],
   build(cfg, task) {
-    const d = cfg.int(['d_model', 'hidden_size']);
-    const Le = cfg.int('encoder_layers');
-    const Ld = cfg.int('decoder_layers');
-    const nH = cfg.int('encoder_attention_heads');
-    const Fe = cfg.int('encoder_ffn_dim');
-    const Fd = cfg.int('decoder_ffn_dim');
-    const V = cfg.int('vocab_size');
+    const { d, encoderLayers: Le, decoderLayers: Ld, heads: nH, encoderFfn: Fe, decoderFfn: Fd, vocab: V } = readBartDims(cfg);
     const mel = cfg.int('num_mel_bins');
     const Ps = cfg.int('max_source_positions');
     const Pt = cfg.int('max_target_positions');
