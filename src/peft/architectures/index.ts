@@ -133,6 +133,11 @@ export function defaultTaskType(config: Record<string, unknown>): TaskType {
   return 'FEATURE_EXTRACTION';
 }
 
+/** The task types model_type's family has a class for (undefined: not a supported model_type). */
+export function familyTasks(modelType: unknown): readonly TaskType[] | undefined {
+  return typeof modelType === 'string' ? byModelType.get(modelType)?.tasks : undefined;
+}
+
 /** Whether model_type is an encoder-only family (its Family entry says so). */
 export function isEncoderOnly(modelType: string): boolean {
   return byModelType.get(modelType)?.encoder_only === true;
