@@ -291,6 +291,9 @@ t.test('deberta-v2: disentangled attention, relative table, optional positions, 
   t.equal(total(build({ ...v3, share_att_key: true }, 'TOKEN_CLS', 3)), base + 99);
   t.equal(total(build({ ...v3, share_att_key: true }, 'QUESTION_ANS')), base + 66);
   t.equal(total(build({ ...v3, share_att_key: true }, 'CAUSAL_LM')), base + 1056 + 64 + 10, 'legacy cls.predictions, decoder tied');
-  t.equal(total(build({ ...v3, relative_attention: false }, 'FEATURE_EXTRACTION')), 320 + 64 + 2 * layer, 'DebertaV2Config default: no relative attention');
+  t.equal(total(build({ ...v3, share_att_key: true, legacy: false }, 'CAUSAL_LM')), base + 1056 + 64 + 10, 'non-legacy lm_predictions: same count');
+  t.ok(names(build({ ...v3, legacy: false }, 'CAUSAL_LM')).includes('lm_predictions.lm_head.dense'));
+  t.equal(total(build({ ...v3, relative_attention: false }, 'FEATURE_EXTRACTION')), 320 + 64 + 2 * layer + 64, 'DebertaV2Config default: no relative table (the norm_rel_ebd LayerNorm stays)');
+  t.equal(total(build({ ...v3, relative_attention: false, norm_rel_ebd: undefined }, 'FEATURE_EXTRACTION')), 320 + 64 + 2 * layer);
   t.match(caughtBuild({ ...v3, pos_att_type: 3 }).errors[0], { path: 'body.model.config.pos_att_type' });
 });

@@ -18,7 +18,7 @@ function positionAttentionTypes(cfg: ConfigReader): string[] {
  * DeBERTa-v2 / v3: disentangled attention (query_proj / key_proj / value_proj, plus pos_key_proj and
  * pos_query_proj unless share_att_key), a relative-position table in the encoder, optional absolute
  * positions, token types, embedding projection and convolution layer, each as its config says.
- * The masked-LM head is the legacy one (cls.predictions, config.legacy's default).
+ * The masked-LM head is cls.predictions under config.legacy (its default), lm_predictions.lm_head otherwise.
  */
 export const debertaV2Family: Family = {
   model_types: ['deberta-v2'],
@@ -50,6 +50,7 @@ export const debertaV2Family: Family = {
     const convKernel = typeof convKernelRaw === 'number' && convKernelRaw > 0 ? cfg.int('conv_kernel_size') : 0;
     const convGroups = cfg.int('conv_groups', 1);
     const poolerSize = cfg.int('pooler_hidden_size', H);
+    const legacy = cfg.bool('legacy', true);
 
     const bare = task === 'FEATURE_EXTRACTION';
     const prefix = bare ? '' : 'deberta';
@@ -77,22 +78,27 @@ export const debertaV2Family: Family = {
       b.linear(`${layer}.output.dense`, I, H, true, 'mlp', { ...at, sublayer: 'mlp' });
       b.norm(`${layer}.output.LayerNorm`, H, true, at);
     }
-    if (relative) {
-      b.embedding(`${encoder}.rel_embeddings`, relTable, H, 'position_embedding');
-      if (normRelEbd.includes('layer_norm')) b.norm(`${encoder}.LayerNorm`, H, true);
-    }
+    if (relative) b.embedding(`${encoder}.rel_embeddings`, relTable, H, 'position_embedding');
+    // DebertaV2Encoder creates this LayerNorm from norm_rel_ebd alone, with or without relative attention.
+    if (normRelEbd.includes('layer_norm')) b.norm(`${encoder}.LayerNorm`, H, true);
     if (convKernel > 0) {
       b.conv(`${encoder}.conv.conv`, 'conv1d_torch', Math.floor(H / convGroups), H, [convKernel], 'other');
       b.norm(`${encoder}.conv.LayerNorm`, H, true);
     }
-    if (task === 'CAUSAL_LM') {
+    if (task === 'CAUSAL_LM' && legacy) {
       b.other('cls.predictions', 'lm_head', [{ name: 'cls.predictions.bias', shape: [V] }]);
       b.linear('cls.predictions.transform.dense', H, E, true, 'head');
       b.norm('cls.predictions.transform.LayerNorm', E, true);
       b.linear('cls.predictions.decoder', E, V, true, 'lm_head', { tiedWeightTo: tie ? `${word}.weight` : undefined, tiedBiasTo: 'cls.predictions.bias' });
+    } else if (task === 'CAUSAL_LM') {
+      // legacy: false — DebertaV2LMPredictionHead multiplies by the word embeddings themselves: no decoder module.
+      b.other('lm_predictions.lm_head', 'lm_head', [{ name: 'lm_predictions.lm_head.bias', shape: [V] }]);
+      b.linear('lm_predictions.lm_head.dense', H, H, true, 'head');
+      b.norm('lm_predictions.lm_head.LayerNorm', H, true);
     } else if (task === 'SEQ_CLS') {
+      // ContextPooler's dense is pooler_hidden_size square; its output_dim, the classifier's input, is hidden_size.
       b.linear('pooler.dense', poolerSize, poolerSize, true, 'head');
-      b.linear('classifier', poolerSize, numLabels, true, 'head');
+      b.linear('classifier', H, numLabels, true, 'head');
     } else if (task === 'TOKEN_CLS') b.linear('classifier', H, numLabels, true, 'head');
     else if (task === 'QUESTION_ANS') b.linear('qa_outputs', H, numLabels, true, 'head');
     return inventory(
