@@ -264,6 +264,11 @@ t.test('distilbert: q_lin/k_lin/v_lin/out_lin, no token types or pooler, pre_cla
   t.equal(build(cfg, 'CAUSAL_LM').model_class, 'DistilBertForMaskedLM');
   const sinusoidal = build({ ...cfg, sinusoidal_pos_embds: true }, 'FEATURE_EXTRACTION');
   t.equal(countParameters(sinusoidal, undefined, { task_type: 'FEATURE_EXTRACTION' }).trainable_params, embeddings + 2 * layer - 16 * 32, 'sinusoidal positions are frozen');
+  // Its config dict has n_layers / dim / n_heads, none of which PEFT's prompt-learning setup reads: it asks for them.
+  const prefixError = caught(() => countParameters(build(cfg, 'FEATURE_EXTRACTION'), { peft_type: 'PREFIX_TUNING', num_virtual_tokens: 4 }, { task_type: 'FEATURE_EXTRACTION' }));
+  t.match(prefixError.message, 'Please specify `num_layers` in `peft_config`');
+  const prefix = countParameters(build(cfg, 'FEATURE_EXTRACTION'), { peft_type: 'PREFIX_TUNING', num_virtual_tokens: 4, num_layers: 2, token_dim: 32, num_attention_heads: 4 }, { task_type: 'FEATURE_EXTRACTION' });
+  t.equal(prefix.trainable_params, 4 * 2 * 2 * 32);
   // PEFT's modules_to_save matches by str.endswith, so SEQ_CLS's "classifier" wraps pre_classifier as well.
   const lora = countParameters(build(cfg, 'SEQ_CLS', 2), { peft_type: 'LORA', r: 2, target_modules: ['q_lin', 'v_lin'] }, { task_type: 'SEQ_CLS' });
   t.equal(lora.trainable_params, 2 * 2 * 2 * (32 + 32) + 1056 + 66);

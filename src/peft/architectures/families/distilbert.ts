@@ -56,7 +56,8 @@ export const distilbertFamily: Family = {
       { model_type: 'distilbert', num_layers: L, hidden_size: H, num_attention_heads: nH, num_key_value_heads: nH, head_dim: cfg.headDim(H, nH, headsKey), intermediate_size: I, vocab_size: V, mlp: 'plain', tie_word_embeddings: tie },
       task,
       task === 'CAUSAL_LM' ? CAUSAL_LM_CLASS : className('DistilBert', task),
-      { num_layers: L, token_dim: H, num_attention_heads: nH },
+      // Its config dict holds n_layers, dim and n_heads, none of the keys PEFT's prompt-learning setup reads.
+      {},
     );
   },
 };
