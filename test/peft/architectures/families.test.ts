@@ -239,6 +239,8 @@ t.test('qwen2_moe: routed experts, a shared expert with its gate, dense mlp_only
   t.ok(names(stepped).includes('model.layers.0.mlp.gate_proj') && names(stepped).includes('model.layers.1.mlp.shared_expert.up_proj'), 'sparse where (index + 1) % step = 0');
   t.equal(total(stepped), total(inv));
   t.match(caughtBuild({ ...cfg, mlp_only_layers: 'all' }).errors[0], { path: 'body.model.config.mlp_only_layers' });
+  const absurd = caughtBuild({ ...cfg, num_hidden_layers: 1000, num_experts: 1000 });
+  t.same([absurd.status, absurd.errors[0].path], [413, 'body.model.config.num_experts'], 'layers × experts over the module budget, refused before building');
   t.same(caughtBuild({ ...cfg, moe_intermediate_size: undefined }).errors.map((e) => e.path), ['body.model.config.moe_intermediate_size'], 'a missing expert size is named once, not once per layer');
 });
 
