@@ -1,10 +1,13 @@
 import { z } from 'zod';
-import { TaskTypeSchema } from './model.js';
+import { TaskTypeSchema, TaskTypeSourceSchema } from './model.js';
 
 export const PresetSummarySchema = z.object({
   id: z.string().describe('Hub repo id, e.g. "meta-llama/Llama-2-7b-hf".'),
   model_type: z.string(),
-  task_type: TaskTypeSchema.describe('Class the parameter count is for: the LM head for generative models, the bare model otherwise.'),
+  task_type: TaskTypeSchema.describe(
+    'Class the parameter count is for: the task POST /v1/parameters counts this config under when the request names none (config.architectures[0]\'s class, else the family default: the LM head for generative models, the bare model for encoders).',
+  ),
+  task_type_source: TaskTypeSourceSchema,
   parameter_count: z.number().int().describe('sum(numel), tied weights once.'),
 });
 
@@ -16,7 +19,7 @@ export const ModelParamsSchema = z.object({
 });
 
 export const ModelQuerySchema = z.object({
-  task_type: TaskTypeSchema.optional().describe('Count the inventory for this task class instead of the default one.'),
+  task_type: TaskTypeSchema.optional().describe('Count the inventory for this task class instead of the one the listing gives (config.architectures[0]\'s class, else the family default).'),
 });
 
 export const ModelDetailSchema = z.object({
@@ -26,7 +29,8 @@ export const ModelDetailSchema = z.object({
   config: z.record(z.string(), z.unknown()).describe('The config.json: as the Hub serves it, or written from published dimensions (see source).'),
   inventory: z.object({
     model_class: z.string(),
-    task_type: TaskTypeSchema,
+    task_type: TaskTypeSchema.describe('The query\'s task_type, else the task the listing gives this preset.'),
+    task_type_source: TaskTypeSourceSchema,
     parameter_count: z.number().int(),
     module_count: z.number().int().describe('Modules that own parameters.'),
     params_by_role: z.record(z.string(), z.number().int()),

@@ -4,7 +4,7 @@
  * 4xx problem+json naming the field; none is a 5xx.
  */
 import t from 'tap';
-import { listPresets } from '../../src/peft/architectures/index.js';
+import { listPresets } from '../../src/peft/architectures/catalogue.js';
 import { TASK_TYPES } from '../../src/schemas/model.js';
 import { buildTestApp } from '../helpers/app.js';
 

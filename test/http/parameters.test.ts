@@ -77,7 +77,7 @@ t.test('GET /v1/models and /v1/models/{org}/{name}', async (t) => {
   t.equal(list.statusCode, 200);
   const models = list.json().models as Array<{ id: string; model_type: string; parameter_count: number }>;
   t.ok(models.length >= 25);
-  t.same(models.find((m) => m.id === 'meta-llama/Llama-2-7b-hf'), { id: 'meta-llama/Llama-2-7b-hf', model_type: 'llama', task_type: 'CAUSAL_LM', parameter_count: 6_738_415_616 });
+  t.same(models.find((m) => m.id === 'meta-llama/Llama-2-7b-hf'), { id: 'meta-llama/Llama-2-7b-hf', model_type: 'llama', task_type: 'CAUSAL_LM', task_type_source: 'architectures', parameter_count: 6_738_415_616 });
 
   const one = await app.inject('/v1/models/meta-llama/Llama-2-7b-hf');
   t.equal(one.statusCode, 200);
@@ -93,12 +93,28 @@ t.test('GET /v1/models and /v1/models/{org}/{name}', async (t) => {
   t.same([written.inventory.model_class, written.inventory.parameter_count], ['GPTBigCodeForCausalLM', 1_137_207_296]);
 
   const cls = await app.inject('/v1/models/google-bert/bert-base-cased?task_type=SEQ_CLS');
-  t.equal(cls.json().inventory.model_class, 'BertForSequenceClassification');
+  t.same([cls.json().inventory.model_class, cls.json().inventory.task_type_source], ['BertForSequenceClassification', 'request']);
+  const bert = (await app.inject('/v1/models/google-bert/bert-base-cased')).json().inventory;
+  // BertForMaskedLM counts under CAUSAL_LM, built as BertLMHeadModel: the same bert + cls.predictions parameters.
+  t.same([bert.model_class, bert.task_type, bert.task_type_source], ['BertLMHeadModel', 'CAUSAL_LM', 'architectures'], 'no query: its config.architectures[0], as the listing');
+  const noClass = await app.inject('/v1/models/google-bert/bert-base-cased?task_type=SEQ_2_SEQ_LM');
+  t.same([noClass.statusCode, noClass.headers['content-type'], noClass.json().errors[0].path], [422, PROBLEM, 'querystring.task_type'], 'the 422 names the query field');
 
   const missing = await app.inject('/v1/models/meta-llama/Llama-9');
   t.equal(missing.statusCode, 404);
   t.equal(missing.headers['content-type'], PROBLEM);
   t.equal(missing.json().errors[0].path, 'params.name');
+});
+
+t.test('GET /v1/models lists every preset with the task_type, source and count POST /v1/parameters gives it when no task_type is sent', async (t) => {
+  const { app } = buildTestApp();
+  t.teardown(() => app.close());
+  const models = (await app.inject('/v1/models')).json().models as Array<{ id: string; task_type: string; task_type_source: string; parameter_count: number }>;
+  for (const m of models) {
+    const counted = (await app.inject({ method: 'POST', url: '/v1/parameters', payload: { model: { preset: m.id } } })).json();
+    t.same([m.task_type, m.task_type_source, m.parameter_count], [counted.task_type, counted.task_type_source, counted.all_params], m.id);
+  }
+  t.ok(models.filter((m) => m.task_type_source === 'architectures').length > models.length / 2, 'most presets name their class');
 });
 
 t.test('a config without model_type is a 422 listing the supported ones', async (t) => {

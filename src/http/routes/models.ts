@@ -1,11 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { listPresets } from '../../peft/architectures/index.js';
-import { presetDetail } from '../../peft/architectures/preset-detail.js';
+import { listPresets, presetDetail } from '../../peft/architectures/catalogue.js';
 import { ModelDetailSchema, ModelParamsSchema, ModelQuerySchema, ModelsResponseSchema } from '../../schemas/models.js';
 import { problemResponses } from '../../schemas/problem.js';
 import type { RouteOptions } from './index.js';
 
-/** GET /v1/models and GET /v1/models/{org}/{name}: the presets (real Hub config.json files). */
+/** GET /v1/models and GET /v1/models/{org}/{name}: the presets (Hub config.json files, and a few written from published dimensions). */
 const modelsRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app) => {
   app.get(
     '/v1/models',
@@ -13,7 +12,9 @@ const modelsRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app) => {
       schema: {
         tags: ['models'],
         summary: 'List the model presets',
-        description: 'Each preset with its id (the Hub repo id), model_type, and parameter count (sum of numel, tied weights once).',
+        description:
+          'Each preset with its id (the Hub repo id), model_type, and parameter count (sum of numel, tied weights once) for the task class `POST /v1/parameters` counts it under when the request names no task_type: ' +
+          'config.architectures[0]\'s class, else the family default (`task_type_source` says which).',
         response: { 200: ModelsResponseSchema },
       },
     },

@@ -152,28 +152,6 @@ export function isEncoderOnly(modelType: string): boolean {
   return byModelType.get(modelType)?.encoder_only === true;
 }
 
-export interface PresetSummary {
-  id: string;
-  model_type: string;
-  task_type: TaskType;
-  parameter_count: number;
-}
-
-let presetSummaries: PresetSummary[] | undefined;
-
-/** Every preset with its model_type and parameter count (tied weights once) under its default task. */
-export function listPresets(): PresetSummary[] {
-  presetSummaries ??= Object.keys(PRESET_CONFIGS)
-    .sort()
-    .filter((id) => byModelType.has(String(PRESET_CONFIGS[id].model_type)))
-    .map((id) => {
-      const config = presetConfig(id);
-      const task_type = defaultTaskType(config);
-      return { id, model_type: String(config.model_type), task_type, parameter_count: countBaseParameters(buildInventory(config, { task_type })) };
-    });
-  return presetSummaries.map((p) => ({ ...p }));
-}
-
 /** sum(numel) over the inventory, each tied parameter once. */
 export function countBaseParameters(inventory: ModelInventory): number {
   let total = 0;

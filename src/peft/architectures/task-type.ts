@@ -59,11 +59,11 @@ function conflict(a: { path: string; task: TaskType }, b: { path: string; task: 
 }
 
 /** A task the request or the adapter names must be one the family has a class for (422 naming that field). */
-function requireClass(config: Record<string, unknown>, task: TaskType, path: string): void {
+function requireClass(config: Record<string, unknown>, task: TaskType, path: string, explicitPath: string): void {
   const tasks = familyTasks(config.model_type);
   if (tasks === undefined || tasks.includes(task)) return; // an unknown model_type is refused by buildInventory
   const modelType = String(config.model_type);
-  const from = path === 'body.task_type' ? '' : ` (from ${path})`;
+  const from = path === explicitPath ? '' : ` (from ${path})`;
   throw unprocessable(`task_type ${task}${from} has no transformers class for model_type "${modelType}"; use one of: ${tasks.join(', ')}`, [
     { path, message: `must be one of ${tasks.join(', ')} for model_type "${modelType}"` },
   ]);
@@ -73,18 +73,19 @@ function requireClass(config: Record<string, unknown>, task: TaskType, path: str
  * The task type a request is counted under, and which input decided it: the one rule /v1/parameters,
  * the estimates, sweeps and comparisons share: an explicit top-level task_type, else the adapter's,
  * else config.architectures[0]'s class, else the family default. An explicit task_type that disagrees with an adapter's, or two adapters that disagree, is a 422 naming both fields.
+ * `explicitPath` is where the explicit task_type sits in the request (GET /v1/models/{id} takes it from the query string).
  */
-export function resolveTaskType(config: Record<string, unknown>, request: { task_type?: TaskType; peft?: PeftInput }): ResolvedTaskType {
+export function resolveTaskType(config: Record<string, unknown>, request: { task_type?: TaskType; peft?: PeftInput }, explicitPath = 'body.task_type'): ResolvedTaskType {
   const adapters = adapterTaskTypes(request.peft);
   for (const other of adapters.slice(1)) if (other.task !== adapters[0].task) conflict(adapters[0], other);
   if (request.task_type !== undefined) {
-    const explicit = { path: 'body.task_type', task: request.task_type };
+    const explicit = { path: explicitPath, task: request.task_type };
     if (adapters.length > 0 && adapters[0].task !== explicit.task) conflict(explicit, adapters[0]);
-    requireClass(config, explicit.task, explicit.path);
-    return { task_type: explicit.task, source: 'request', reason: `task_type ${explicit.task} from body.task_type` };
+    requireClass(config, explicit.task, explicit.path, explicitPath);
+    return { task_type: explicit.task, source: 'request', reason: `task_type ${explicit.task} from ${explicitPath}` };
   }
   if (adapters.length > 0) {
-    requireClass(config, adapters[0].task, adapters[0].path);
+    requireClass(config, adapters[0].task, adapters[0].path, explicitPath);
     return { task_type: adapters[0].task, source: 'adapter', reason: `task_type ${adapters[0].task} from ${adapters[0].path} (no top-level task_type)` };
   }
   const fallback = defaultTaskType(config);

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import t from 'tap';
-import { buildInventory, countBaseParameters, listPresets, presetConfig } from '../../../src/peft/architectures/index.js';
+import { listPresets } from '../../../src/peft/architectures/catalogue.js';
+import { buildInventory, countBaseParameters, presetConfig } from '../../../src/peft/architectures/index.js';
 import { FAMILIES } from '../../../src/peft/architectures/registry.js';
 import { PRESET_CONFIGS, PRESET_SOURCES } from '../../../src/peft/architectures/presets.data.js';
 
@@ -46,7 +47,10 @@ t.test('preset listing: counts of well-known models', async (t) => {
   const byId = new Map(listPresets().map((p) => [p.id, p]));
   // Published model sizes (sum of numel, tied once) for presets the reference does not list.
   t.equal(byId.get('openai-community/gpt2-large')?.parameter_count, 774_030_080);
-  t.equal(byId.get('FacebookAI/roberta-base')?.parameter_count, 124_645_632);
+  // roberta-base's config names RobertaForMaskedLM, so it is listed (as /v1/parameters counts it) with that head:
+  // RobertaModel's published 124,645,632 less its pooler (768·768 + 768) plus lm_head dense, layer_norm and bias (decoder tied).
+  t.equal(countBaseParameters(buildInventory(presetConfig('FacebookAI/roberta-base'), { task_type: 'FEATURE_EXTRACTION' })), 124_645_632);
+  t.equal(byId.get('FacebookAI/roberta-base')?.parameter_count, 124_645_632 - 590_592 + 590_592 + 1536 + 50_265);
   t.equal(byId.get('facebook/opt-125m')?.parameter_count, 125_239_296);
   t.equal(byId.get('EleutherAI/pythia-1b')?.parameter_count, 1_011_781_632);
   t.equal(byId.get('microsoft/phi-2')?.parameter_count, 2_779_683_840);
@@ -56,7 +60,9 @@ t.test('preset listing: counts of well-known models', async (t) => {
   t.equal(byId.get('tiiuae/falcon-7b')?.parameter_count, 6_921_720_704);
   t.equal(byId.get('google-t5/t5-large')?.parameter_count, 737_668_096);
   t.equal(byId.get('bigscience/bloomz-7b1')?.task_type, 'CAUSAL_LM');
-  t.equal(byId.get('google-bert/bert-base-cased')?.task_type, 'FEATURE_EXTRACTION');
+  t.same([byId.get('google-bert/bert-base-cased')?.task_type, byId.get('google-bert/bert-base-cased')?.task_type_source], ['CAUSAL_LM', 'architectures'], 'BertForMaskedLM');
+  t.same([byId.get('google/vit-base-patch16-224-in21k')?.task_type, byId.get('google/vit-base-patch16-224-in21k')?.task_type_source], ['FEATURE_EXTRACTION', 'architectures'], 'ViTModel');
+  t.same([byId.get('microsoft/layoutlm-base-uncased')?.task_type, byId.get('microsoft/layoutlm-base-uncased')?.task_type_source], ['FEATURE_EXTRACTION', 'family_default'], 'no architectures');
   t.equal(byId.get('openai/whisper-large-v2')?.task_type, 'SEQ_2_SEQ_LM');
 });
 
@@ -66,7 +72,9 @@ t.test('written presets: the totals their sources publish', async (t) => {
   t.equal(count('microsoft/Phi-3-mini-4k-instruct'), 3_821_079_552);
   t.equal(count('bigcode/starcoderbase-1b'), 1_137_207_296, '1,138,042,880 all params less 835,584 LoRA (ilyasoulk/adversarial)');
   t.equal(count('EleutherAI/gpt-j-6b'), 6_050_882_784, '6,054,552,800 all params less 3,670,016 LoRA (huggingface/peft#140)');
-  t.equal(count('distilbert/distilbert-base-uncased'), 66_362_880, 'DistilBertModel, the card\'s 66M');
+  t.equal(countBaseParameters(buildInventory(presetConfig('distilbert/distilbert-base-uncased'), { task_type: 'FEATURE_EXTRACTION' })), 66_362_880, 'DistilBertModel, the card\'s 66M');
+  // Listed as its architectures[0], DistilBertForMaskedLM: the Hugging Face course's TFDistilBertForMaskedLM summary prints 66,985,530.
+  t.equal(count('distilbert/distilbert-base-uncased'), 66_985_530, 'vocab_transform 590,592 + vocab_layer_norm 1,536 + vocab_projector bias 30,522 more');
   const gemma = buildInventory(presetConfig('google/gemma-3-1b-it'), { task_type: 'CAUSAL_LM' });
   const embedding = gemma.modules.filter((m) => m.role === 'embedding').reduce((a, m) => a + m.params.reduce((b, p) => b + p.shape[0] * p.shape[1], 0), 0);
   t.same([Math.round(embedding / 1e6), Math.round((countBaseParameters(gemma) - embedding) / 1e6)], [302, 698], 'Gemma 3 report: 302M embedding, 698M non-embedding');

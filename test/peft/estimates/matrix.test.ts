@@ -1,6 +1,7 @@
 import t from 'tap';
 import { countParameters } from '../../../src/peft/accounting/index.js';
-import { buildInventory, listPresets, presetConfig } from '../../../src/peft/architectures/index.js';
+import { listPresets } from '../../../src/peft/architectures/catalogue.js';
+import { buildInventory, presetConfig } from '../../../src/peft/architectures/index.js';
 import { estimateCompute, estimateInferenceMemory, estimateTrainingMemory } from '../../../src/peft/estimates/index.js';
 import { TASK_TYPES, type PeftConfig } from '../../../src/schemas/model.js';
 import { SETUP } from './helpers.js';

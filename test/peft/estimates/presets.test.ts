@@ -1,5 +1,5 @@
 import t from 'tap';
-import { listPresets } from '../../../src/peft/architectures/index.js';
+import { listPresets } from '../../../src/peft/architectures/catalogue.js';
 import { estimateCompute, estimateInferenceMemory, estimateTrainingMemory } from '../../../src/peft/estimates/index.js';
 import { modelOf, SETUP } from './helpers.js';
 
