@@ -124,11 +124,30 @@ function attentionTensors(list: SavedTensor[], label: string, groups: Map<Linear
   if (ctx.dropout.hidden > 0) add(list, `${label} residual dropout mask (h·1 B)`, dims.hidden_size);
 }
 
+/** Qwen2-MoE's shared expert: a gated MLP every token goes through, beside the k routed experts. */
+const SHARED_EXPERT = /\.shared_expert\./;
+
+/**
+ * Qwen2MoeSparseMoeBlock's shared expert: its gated MLP over every token, and `sigmoid(shared_expert_gate(x)) *
+ * shared_expert(x)`, whose product keeps both factors (the sigmoid output, which its own backward reuses, and the
+ * expert output).
+ */
+function sharedExpertTensors(list: SavedTensor[], sharedIn: ModuleState[], sharedOut: ModuleState[], ctx: ActivationContext): void {
+  const { e, dims } = ctx;
+  const h = dims.hidden_size;
+  const i = sharedOut[0]?.spec.in_features ?? dims.intermediate_size;
+  if (groupNeedsInput(sharedIn, ctx)) add(list, 'shared expert input (h·E)', h * e);
+  adapterTensors(list, sharedIn, ctx);
+  add(list, 'shared expert gate output, activation output, up output (3·i_shared·E)', 3 * i * e);
+  if (groupNeedsInput(sharedOut, ctx)) add(list, 'shared expert down-projection input (i_shared·E)', i * e);
+  adapterTensors(list, sharedOut, ctx);
+  add(list, 'shared_expert_gate sigmoid output and the shared expert output it scales ((1 + h)·E)', (1 + h) * e);
+}
+
 /** The tensors one block keeps for backward, per token (eager attention's a·s terms included). */
 export function blockActivations(block: string, mods: ModuleState[], ctx: ActivationContext): BlockActivations {
   const { e, dims } = ctx;
   const h = dims.hidden_size;
-  const k = Math.max(1, dims.num_experts_per_token);
   const groups = new Map<LinearGroup, ModuleState[]>();
   for (const m of mods) if (m.group) groups.set(m.group, [...(groups.get(m.group) ?? []), m]);
   const list: SavedTensor[] = [];
@@ -136,10 +155,14 @@ export function blockActivations(block: string, mods: ModuleState[], ctx: Activa
   if (groups.has('attn_in')) attentionTensors(list, 'self-attn', groups, ['attn_in'], 'attn_out', ctx);
   if (groups.has('xattn_q') || groups.has('xattn_kv')) attentionTensors(list, 'cross-attn', groups, ['xattn_q', 'xattn_kv'], 'xattn_out', ctx);
   if (groups.has('mlp_in')) {
-    const mlpIn = groups.get('mlp_in') ?? [];
-    const mlpOut = groups.get('mlp_out') ?? [];
+    const shared = (g: LinearGroup) => (groups.get(g) ?? []).filter((m) => SHARED_EXPERT.test(m.spec.name));
+    const mlpIn = (groups.get('mlp_in') ?? []).filter((m) => !SHARED_EXPERT.test(m.spec.name));
+    const mlpOut = (groups.get('mlp_out') ?? []).filter((m) => !SHARED_EXPERT.test(m.spec.name));
     const i = mlpOut[0]?.spec.in_features ?? dims.intermediate_size;
-    const moe = dims.num_experts > 1 ? ` ×${k} experts per token` : '';
+    // A routed block runs k experts per token; a dense block of an MoE model (Qwen2-MoE's mlp_only_layers) runs its one MLP.
+    const routed = dims.num_experts > 1 && groups.has('router');
+    const k = routed ? Math.max(1, dims.num_experts_per_token) : 1;
+    const moe = routed ? ` ×${k} experts per token` : '';
     if (groups.has('router')) add(list, `router probabilities (num_experts·4 B)`, dims.num_experts * 4);
     if (groupNeedsInput(mlpIn, ctx)) add(list, `MLP input (h·E${moe})`, k * h * e);
     adapterTensors(list, mlpIn, ctx);
@@ -147,6 +170,7 @@ export function blockActivations(block: string, mods: ModuleState[], ctx: Activa
     else add(list, `MLP activation input (i·E${moe})`, k * i * e);
     if (groupNeedsInput(mlpOut, ctx)) add(list, `down-projection input (i·E${moe})`, k * i * e);
     adapterTensors(list, mlpOut, ctx);
+    if (shared('mlp_in').length > 0) sharedExpertTensors(list, shared('mlp_in'), shared('mlp_out'), ctx);
     if (ctx.dropout.hidden > 0) add(list, 'MLP residual dropout mask (h·1 B)', h);
   }
   const kvd = dims.num_key_value_heads * dims.head_dim;

@@ -35,6 +35,31 @@ t.test('a Llama block under LoRA q,v (dropout 0.05): each saved tensor counted b
   t.equal(mem.breakdown.logits.bytes, 2 * 1304 * 32000 * 4);
 });
 
+t.test('a Qwen2-MoE sparse block keeps its shared expert\'s activations; its dense mlp_only_layers block runs one MLP, not k', async (t) => {
+  const qwenMoe = {
+    model_type: 'qwen2_moe', hidden_size: 32, num_hidden_layers: 2, num_attention_heads: 4, num_key_value_heads: 2, intermediate_size: 48, vocab_size: 10,
+    num_experts: 3, num_experts_per_tok: 2, moe_intermediate_size: 16, shared_expert_intermediate_size: 24, mlp_only_layers: [1],
+  };
+  const setup: TrainingSetup = { ...SETUP, dtype: 'bf16', mixed_precision: false, convention: 'pure-bf16' };
+  const mem = estimateTrainingMemory(modelOf(qwenMoe, { peft_type: 'LORA', r: 2, target_modules: ['q_proj', 'v_proj'] }), setup);
+  const [h, a, qd, kvd, r, E, k] = [32, 4, 32, 16, 2, 2, 2];
+  const norms = 2 * (4 * h + 4);
+  const attention = h * E + 2 * r * E + (qd + 2 * kvd) * E + (qd * E + a * 4); // q/k/v input (q has LoRA), two lora_A outputs, q/k/v, sdpa out + lse
+  const router = 3 * 4; // softmax over 3 experts in fp32
+  const routed = 3 * k * 16 * E; // gate, SiLU, up outputs of the k experts each token visits; frozen experts keep no input
+  const shared = 3 * 24 * E + (1 + h) * E; // the shared expert's gate, SiLU, up outputs; sigmoid(shared_expert_gate) and the output it scales
+  const dense = 3 * 48 * E; // layer 1 is in mlp_only_layers: one Qwen2MoeMLP of intermediate_size
+  const byBlock = new Map(mem.activation_detail.groups.map((g) => [g.example_block, g.bytes_per_token]));
+  t.equal(byBlock.get('model.layers.0'), norms + attention + router + routed + shared);
+  t.equal(byBlock.get('model.layers.1'), norms + attention + dense);
+  // LoRA on the shared expert alone: its input is kept, the frozen routed experts' is not.
+  const onShared = estimateTrainingMemory(modelOf(qwenMoe, { peft_type: 'LORA', r: 2, target_modules: ['shared_expert.up_proj'] }), setup);
+  const tensors = onShared.activation_detail.groups.find((g) => g.example_block === 'model.layers.0')!.tensors.map((x) => [x.name, x.bytes_per_token]);
+  t.ok(tensors.some(([name, bytes]) => name === 'shared expert input (h·E)' && bytes === h * E));
+  t.ok(tensors.some(([name, bytes]) => name === 'shared_expert.up_proj lora_A output (r·E)' && bytes === r * E));
+  t.notOk(tensors.some(([name]) => String(name).startsWith('MLP input')), 'the routed experts are frozen and unadapted');
+});
+
 t.test('named conventions: bytes per trainable parameter for weights + grads + master + AdamW', async (t) => {
   const m = modelOf(TINY_LLAMA);
   const N = m.accounting.trainable_params;
