@@ -23,7 +23,7 @@ export interface TrainableBytes {
 export const activationBytes = (s: Pick<TrainingSetup, 'dtype' | 'mixed_precision'>): number =>
   s.mixed_precision || DTYPE_BYTES[s.dtype] === 2 ? 2 : 4;
 
-export function trainableBytes(convention: Exclude<Convention, 'accelerate'>, setup: Pick<TrainingSetup, 'dtype' | 'mixed_precision' | 'optimizer'>): TrainableBytes {
+export function trainableBytes(convention: Exclude<Convention, 'accelerate' | 'deepspeed'>, setup: Pick<TrainingSetup, 'dtype' | 'mixed_precision' | 'optimizer'>): TrainableBytes {
   const w = DTYPE_BYTES[setup.dtype];
   const mixed = setup.mixed_precision;
   const states = OPTIMIZER_STATES[setup.optimizer];
@@ -80,6 +80,17 @@ export function checkSetup(setup: TrainingSetup, fullFinetune: boolean): void {
     if (setup.optimizer !== 'adamw')
       throw unprocessable('`accelerate estimate-memory` assumes Adam (two states); the accelerate convention cannot size another optimizer.', [
         { path: 'body.training.optimizer', message: 'the accelerate convention requires optimizer "adamw"' },
+      ]);
+  }
+  if (setup.convention === 'deepspeed') {
+    // DeepSpeed's estimators size 16-bit params with fp32 Adam; they know nothing of quantized weights or other optimizers.
+    if (q !== 'none')
+      throw unprocessable("DeepSpeed's estimate_zero*_model_states_mem_needs size every parameter as 16-bit and trained; the deepspeed convention cannot size quantized weights.", [
+        { path: 'body.training.quantization', message: 'the deepspeed convention requires quantization "none"' },
+      ]);
+    if (setup.optimizer !== 'adamw')
+      throw unprocessable("DeepSpeed's estimators assume Adam (momentum and variance, 8 B per parameter); the deepspeed convention cannot size another optimizer.", [
+        { path: 'body.training.optimizer', message: 'the deepspeed convention requires optimizer "adamw"' },
       ]);
   }
 }
