@@ -122,13 +122,16 @@ export function parallelParts(x: ShardInputs, p: Parallelism, n: number): Parall
       gpu.master_weights = term(master, `${int(x.master_weights)} B ${per}`);
     }
   };
-  const shardGradients = (fsdpOffload: boolean) => {
-    if (offloadOpt && !isFsdp(p.strategy)) {
-      // ZeRO-Offload reduces each gradient partition straight into an fp32 buffer on the CPU for CPU Adam.
+  // ZeRO-Offload reduces each gradient partition into an fp32 buffer on the CPU, for CPU Adam.
+  const offloadGradientPartitions = () => {
+    cpu.gradients = term(ceilDiv(grad32, n) * gpn, `fp32 gradient partitions: ${int(x.trainable_params)} trainable × 4 B ${per} × ${gpn} GPUs per node`);
+    pinned += cpu.gradients.bytes;
+  };
+  const shardGradients = () => {
+    if (offloadOpt) {
       gpu.gradients = zero('reduced into fp32 partitions on the CPU (ZeRO-Offload)');
-      cpu.gradients = term(ceilDiv(grad32, n) * gpn, `fp32 gradient partitions: ${int(x.trainable_params)} trainable × 4 B ${per} × ${gpn} GPUs per node`);
-      pinned += cpu.gradients.bytes;
-    } else if (fsdpOffload) {
+      offloadGradientPartitions();
+    } else if (isFsdp(p.strategy) && offloadParams) {
       gpu.gradients = zero('on the CPU (FSDP CPUOffload)');
       cpu.gradients = term(ceilDiv(x.gradients, n) * gpn, `${int(x.gradients)} B ${per} × ${gpn} GPUs per node`);
       pinned += cpu.gradients.bytes;
@@ -143,58 +146,34 @@ export function parallelParts(x: ShardInputs, p: Parallelism, n: number): Parall
     } else gpu.weights = term(shard + x.dequant_workspace, `all weights ${int(weights)} B ${per} + dequantized workspace ${int(x.dequant_workspace)} B`);
   };
 
-  switch (s) {
-    case 'ddp':
-      // DDP's reducer copies gradients into its own buckets (gradient_as_bucket_view=False, the default).
-      gpu.buffers = term(x.gradients, `DDP gradient buckets: a second copy of the ${int(x.gradients)} B of gradients (gradient_as_bucket_view=False)`);
-      break;
-    case 'fsdp_no_shard':
-      break;
-    case 'zero1':
-      shardOptimizer();
-      if (offloadOpt) {
-        cpu.gradients = term(ceilDiv(grad32, n) * gpn, `fp32 gradient partitions: ${int(x.trainable_params)} trainable × 4 B ${per} × ${gpn} GPUs per node`);
-        pinned += cpu.gradients.bytes;
-      }
-      gpu.buffers = reduceBucket;
-      break;
-    case 'zero2':
-      shardOptimizer();
-      shardGradients(false);
-      gpu.buffers = reduceBucket;
-      break;
-    case 'zero3': {
-      shardOptimizer();
-      shardGradients(false);
-      shardWeights();
-      const u = x.units.largest_module;
-      const prefetch = p.stage3_prefetch_bucket_size * x.element_bytes;
-      gpu.gathered = term(u.bytes + u.grad_bytes + prefetch, `largest layer ${u.name} gathered ${int(u.bytes)} B + its gradients ${int(u.grad_bytes)} B + prefetch bucket ${int(p.stage3_prefetch_bucket_size)} elements × ${x.element_bytes} B`);
-      gathered = { kind: 'layer', name: u.name, bytes: u.bytes, rule: "DeepSpeed's largest layer: ZeRO-3 gathers one module's parameters at a time, plus stage3_prefetch_bucket_size ahead" };
-      gpu.buffers = reduceBucket;
-      break;
-    }
-    case 'fsdp_full_shard': {
-      shardOptimizer();
-      shardGradients(offloadParams);
-      shardWeights();
-      const { largest_block: b, root } = x.units;
-      gpu.gathered = term(
-        root.bytes + 2 * b.bytes + Math.max(root.grad_bytes, b.grad_bytes),
-        `root unit (embeddings, final norm, LM head) ${int(root.bytes)} B, unsharded through forward and backward + 2 × wrap unit ${b.name} ${int(b.bytes)} B (the one computing and the one BACKWARD_PRE prefetches) + the larger unit's unsharded gradients ${int(Math.max(root.grad_bytes, b.grad_bytes))} B`,
-      );
-      gathered = { kind: 'wrap_unit', name: b.name, bytes: b.bytes, rule: 'FSDP wrap unit: a decoder block (TRANSFORMER_BASED_WRAP); two are live with BACKWARD_PRE prefetch, and the root unit stays unsharded' };
-      break;
-    }
-    case 'fsdp_shard_grad_op': {
-      shardOptimizer();
-      shardGradients(offloadParams);
-      shardWeights();
-      const b = x.units.largest_block;
-      gpu.gathered = term(weights + b.grad_bytes, `all weights ${int(weights)} B: SHARD_GRAD_OP keeps every unit unsharded from forward to the end of backward + one unit's unsharded gradients ${int(b.grad_bytes)} B`);
-      gathered = { kind: 'wrap_unit', name: b.name, bytes: weights, rule: 'SHARD_GRAD_OP unshards every wrap unit in forward and reshards only after backward: at the peak all parameters are gathered' };
-      break;
-    }
+  // What each strategy shards: optimizer states (ZeRO-1), plus gradients (ZeRO-2, FSDP), plus parameters (ZeRO-3, FSDP).
+  if (s !== 'ddp' && s !== 'fsdp_no_shard') shardOptimizer();
+  if (s === 'zero1' && offloadOpt) offloadGradientPartitions();
+  if (s === 'zero2' || s === 'zero3' || s === 'fsdp_full_shard' || s === 'fsdp_shard_grad_op') shardGradients();
+  if (s === 'zero3' || s === 'fsdp_full_shard' || s === 'fsdp_shard_grad_op') shardWeights();
+  if (s === 'zero1' || s === 'zero2' || s === 'zero3') gpu.buffers = reduceBucket;
+  if (s === 'ddp')
+    // DDP's reducer copies gradients into its own buckets (gradient_as_bucket_view=False, the default).
+    gpu.buffers = term(x.gradients, `DDP gradient buckets: a second copy of the ${int(x.gradients)} B of gradients (gradient_as_bucket_view=False)`);
+  if (s === 'zero3') {
+    const u = x.units.largest_module;
+    const prefetch = p.stage3_prefetch_bucket_size * x.element_bytes;
+    gpu.gathered = term(u.bytes + u.grad_bytes + prefetch, `largest layer ${u.name} gathered ${int(u.bytes)} B + its gradients ${int(u.grad_bytes)} B + prefetch bucket ${int(p.stage3_prefetch_bucket_size)} elements × ${x.element_bytes} B`);
+    gathered = { kind: 'layer', name: u.name, bytes: u.bytes, rule: "DeepSpeed's largest layer: ZeRO-3 gathers one module's parameters at a time, plus stage3_prefetch_bucket_size ahead" };
+  }
+  if (s === 'fsdp_full_shard') {
+    const { largest_block: b, root } = x.units;
+    const grads = Math.max(root.grad_bytes, b.grad_bytes);
+    gpu.gathered = term(
+      root.bytes + 2 * b.bytes + grads,
+      `root unit (embeddings, final norm, LM head) ${int(root.bytes)} B, unsharded through forward and backward + 2 × wrap unit ${b.name} ${int(b.bytes)} B (the one computing and the one BACKWARD_PRE prefetches) + the larger unit's unsharded gradients ${int(grads)} B`,
+    );
+    gathered = { kind: 'wrap_unit', name: b.name, bytes: b.bytes, rule: 'FSDP wrap unit: a decoder block (TRANSFORMER_BASED_WRAP); two are live with BACKWARD_PRE prefetch, and the root unit stays unsharded' };
+  }
+  if (s === 'fsdp_shard_grad_op') {
+    const b = x.units.largest_block;
+    gpu.gathered = term(weights + b.grad_bytes, `all weights ${int(weights)} B: SHARD_GRAD_OP keeps every unit unsharded from forward to the end of backward + one unit's unsharded gradients ${int(b.grad_bytes)} B`);
+    gathered = { kind: 'wrap_unit', name: b.name, bytes: weights, rule: 'SHARD_GRAD_OP unshards every wrap unit in forward and reshards only after backward: at the peak all parameters are gathered' };
   }
   const gpuTotal = Object.values(gpu).reduce((a, t) => a + t.bytes, 0);
   const cpuTotal = Object.values(cpu).reduce((a, t) => a + t.bytes, 0);
