@@ -157,8 +157,9 @@ export function parallelParts(x: ShardInputs, p: Parallelism, n: number): Parall
     gpu.buffers = term(x.gradients, `DDP gradient buckets: a second copy of the ${int(x.gradients)} B of gradients (gradient_as_bucket_view=False)`);
   if (s === 'zero3') {
     const u = x.units.largest_module;
-    const prefetch = p.stage3_prefetch_bucket_size * x.element_bytes;
-    gpu.gathered = term(u.bytes + u.grad_bytes + prefetch, `largest layer ${u.name} gathered ${int(u.bytes)} B + its gradients ${int(u.grad_bytes)} B + prefetch bucket ${int(p.stage3_prefetch_bucket_size)} elements × ${x.element_bytes} B`);
+    // Prefetching fetches parameters ahead, never more than the model has.
+    const prefetch = Math.min(p.stage3_prefetch_bucket_size * x.element_bytes, weights);
+    gpu.gathered = term(u.bytes + u.grad_bytes + prefetch, `largest layer ${u.name} gathered ${int(u.bytes)} B + its gradients ${int(u.grad_bytes)} B + prefetch min(stage3_prefetch_bucket_size ${int(p.stage3_prefetch_bucket_size)} elements × ${x.element_bytes} B, all weights)`);
     gathered = { kind: 'layer', name: u.name, bytes: u.bytes, rule: "DeepSpeed's largest layer: ZeRO-3 gathers one module's parameters at a time, plus stage3_prefetch_bucket_size ahead" };
   }
   if (s === 'fsdp_full_shard') {

@@ -120,6 +120,9 @@ t.test('the fewest GPUs that fit: the smallest count whose per-GPU estimate fits
 t.test('a tiny model: every strategy sums its parts, and checks are DomainErrors', async (t) => {
   const run = { name: 'tiny', model: modelOf(TINY_LLAMA, { peft_type: 'LORA', r: 2, target_modules: ['q_proj'] }), setup: SETUP };
   for (const strategy of STRATEGIES) t.ok(perGpu(run, { strategy, num_gpus_per_node: 3 }) > 0, strategy);
+  const { training, memory } = parallel(run, { strategy: 'zero3', num_gpus_per_node: 3 });
+  const w = training.weights_detail;
+  t.ok(memory.per_gpu.breakdown.gathered.bytes <= 2 * (w.frozen_bytes + w.trainable_bytes) + training.breakdown.gradients.bytes, 'the prefetch never exceeds the model (5e7 elements would be 100 MB)');
   t.equal(caught(() => perGpu(run, { strategy: 'zero2', offload_params: 'cpu' })).status, 422);
   t.equal(caught(() => perGpu(run, { num_gpus_per_node: 1.5 })).errors[0].path, 'body.parallelism.num_gpus_per_node');
 });
