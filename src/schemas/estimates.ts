@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MAX_MICRO_BATCH } from '../peft/estimates/gpus.js';
-import { DEEPSPEED_PREFETCH_BUCKET, DEEPSPEED_REDUCE_BUCKET, MAX_TOTAL_GPUS } from '../peft/estimates/parallelism.js';
+import { DEEPSPEED_PREFETCH_BUCKET, DEEPSPEED_REDUCE_BUCKET, MAX_TOTAL_GPUS, STRATEGIES } from '../peft/estimates/parallelism.js';
 import { ModelRefSchema, PeftInputSchema, TaskTypeSchema } from './model.js';
 
 export const DEFAULT_OVERHEAD_BYTES = 805306368; // 0.75 GiB: CUDA context and kernels
@@ -40,7 +40,7 @@ export const GpuInputSchema = z.object({
 export const ParallelismSchema = z
   .object({
     strategy: z
-      .enum(['ddp', 'zero1', 'zero2', 'zero3', 'fsdp_full_shard', 'fsdp_shard_grad_op'])
+      .enum(STRATEGIES)
       .default('ddp')
       .describe('ddp replicates everything; ZeRO-1 shards optimizer states (and fp32 master weights), ZeRO-2 and FSDP SHARD_GRAD_OP also gradients, ZeRO-3 and FSDP FULL_SHARD also parameters (frozen and quantized ones included).'),
     num_gpus_per_node: z.number().min(1).max(MAX_TOTAL_GPUS).default(1).describe('GPUs (processes) per node: a whole number (422 otherwise).'),

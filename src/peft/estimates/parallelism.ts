@@ -2,8 +2,8 @@
 import { unprocessable } from '../../errors.js';
 import type { TrainingSetup } from './types.js';
 
-export type Strategy = 'ddp' | 'zero1' | 'zero2' | 'zero3' | 'fsdp_full_shard' | 'fsdp_shard_grad_op';
-export const STRATEGIES: readonly Strategy[] = ['ddp', 'zero1', 'zero2', 'zero3', 'fsdp_full_shard', 'fsdp_shard_grad_op'];
+export const STRATEGIES = ['ddp', 'zero1', 'zero2', 'zero3', 'fsdp_full_shard', 'fsdp_shard_grad_op'] as const;
+export type Strategy = (typeof STRATEGIES)[number];
 
 export interface Parallelism {
   strategy: Strategy;
@@ -36,12 +36,9 @@ export const ONE_GPU: Parallelism = {
   stage3_prefetch_bucket_size: DEEPSPEED_PREFETCH_BUCKET,
 };
 
-export const isZero = (s: Strategy) => s === 'zero1' || s === 'zero2' || s === 'zero3';
 export const isFsdp = (s: Strategy) => s === 'fsdp_full_shard' || s === 'fsdp_shard_grad_op';
-/** Strategies that shard the parameters themselves (and so gather one unit at a time). */
-export const shardsParams = (s: Strategy) => s === 'zero3' || s === 'fsdp_full_shard';
-/** Strategies that shard gradients. */
-export const shardsGrads = (s: Strategy) => s === 'zero2' || s === 'zero3' || isFsdp(s);
+/** Strategies that store parameters as shards between uses (SHARD_GRAD_OP too: it unshards only from forward to backward). */
+const storesParameterShards = (s: Strategy) => s === 'zero3' || isFsdp(s);
 
 export const totalGpus = (p: Pick<Parallelism, 'num_gpus_per_node' | 'num_nodes'>) => p.num_gpus_per_node * p.num_nodes;
 
@@ -56,7 +53,7 @@ export function checkParallelism(p: Parallelism, setup: Pick<TrainingSetup, 'qua
     throw unprocessable(`${p.num_nodes} nodes × ${p.num_gpus_per_node} GPUs is ${totalGpus(p)} GPUs, more than the ${MAX_TOTAL_GPUS} the estimate covers.`, [
       { path: path('num_nodes'), message: `num_nodes × num_gpus_per_node must be at most ${MAX_TOTAL_GPUS}` },
     ]);
-  if (p.offload_params === 'cpu' && !shardsParams(p.strategy) && !isFsdp(p.strategy))
+  if (p.offload_params === 'cpu' && !storesParameterShards(p.strategy))
     throw unprocessable(`offload_params moves parameter shards to the CPU, which only ZeRO-3 and FSDP do; ${p.strategy} keeps every parameter on every GPU.`, [
       { path: path('offload_params'), message: 'offload_params "cpu" needs strategy zero3, fsdp_full_shard or fsdp_shard_grad_op' },
     ]);
@@ -68,7 +65,7 @@ export function checkParallelism(p: Parallelism, setup: Pick<TrainingSetup, 'qua
     throw unprocessable("FSDP has no optimizer-only offload: its CPUOffload(offload_params=True) moves parameters, gradients and the optimizer step to the CPU together; set offload_params instead.", [
       { path: path('offload_optimizer'), message: 'FSDP offloads through offload_params "cpu"; leave offload_optimizer "none"' },
     ]);
-  if (setup.quantization === 'int8' && (shardsParams(p.strategy) || isFsdp(p.strategy)))
+  if (setup.quantization === 'int8' && storesParameterShards(p.strategy))
     throw unprocessable(
       `${p.strategy} shards parameters as flat tensors of one float dtype; bitsandbytes' int8 weights (Int8Params) have no float storage type, unlike 4-bit weights with bnb_4bit_quant_storage, so ${p.strategy} with int8 is not supported (PEFT's DeepSpeed and FSDP guides use 4-bit).`,
       [{ path: 'body.training.quantization', message: `int8 cannot be sharded by ${p.strategy}; use nf4 / nf4-dq, or ddp / zero1 / zero2` }],

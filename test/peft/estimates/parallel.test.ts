@@ -1,5 +1,5 @@
 import t from 'tap';
-import { estimateTrainingAndInferenceMemory, fewestGpus, type Parallelism, type Strategy } from '../../../src/peft/estimates/index.js';
+import { estimateTrainingAndInferenceMemory, fewestGpus, STRATEGIES, type Parallelism } from '../../../src/peft/estimates/index.js';
 import { ONE_GPU } from '../../../src/peft/estimates/parallelism.js';
 import type { TrainingSetup } from '../../../src/peft/estimates/types.js';
 import { caught } from '../../helpers/domain.js';
@@ -7,7 +7,6 @@ import { modelOf, SETUP, TINY_LLAMA } from './helpers.js';
 
 const LLAMA7B = 'meta-llama/Llama-2-7b-hf';
 const LORA = { peft_type: 'LORA', r: 16, lora_alpha: 32, target_modules: ['q_proj', 'k_proj', 'v_proj', 'o_proj'] };
-const STRATEGIES: Strategy[] = ['ddp', 'zero1', 'zero2', 'zero3', 'fsdp_full_shard', 'fsdp_shard_grad_op'];
 
 /** Runs with their model and setup: full fine-tuning, LoRA, QLoRA (4-bit shards under ZeRO-3 / FULL_SHARD). */
 const RUNS = [
