@@ -98,7 +98,9 @@ export function estimateParallelMemory(model: EstimateModel, setup: TrainingSetu
     per_gpu: parts.gpu,
     per_cpu: parts.cpu,
   };
-  const totalAt = (k: number) => (k === n ? parts.gpu.total_bytes : parallelParts(inputs, p, k).gpu.total_bytes);
+  // The GPU types' searches probe many of the same counts (1, the cap, the midpoints): each count is built once.
+  const totals = new Map<number, number>([[n, parts.gpu.total_bytes]]);
+  const totalAt = (k: number) => totals.get(k) ?? totals.set(k, parallelParts(inputs, p, k).gpu.total_bytes).get(k)!;
   return {
     memory,
     fit: (gpus) =>
