@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { MAX_MICRO_BATCH } from '../peft/estimates/gpus.js';
 import { DEEPSPEED_PREFETCH_BUCKET, DEEPSPEED_REDUCE_BUCKET, MAX_TOTAL_GPUS, STRATEGIES } from '../peft/estimates/parallelism.js';
-import { ModelRefSchema, PeftInputSchema, TaskTypeSchema } from './model.js';
+import { ModelRefSchema, PeftInputSchema, RequestTaskTypeSchema, TaskTypeSchema, TaskTypeSourceSchema } from './model.js';
 
 export const DEFAULT_OVERHEAD_BYTES = 805306368; // 0.75 GiB: CUDA context and kernels
 
@@ -55,7 +55,7 @@ export const ParallelismSchema = z
 
 const EstimateBodyBase = {
   model: ModelRefSchema,
-  task_type: TaskTypeSchema.default('CAUSAL_LM'),
+  task_type: RequestTaskTypeSchema,
   num_labels: z.number().int().min(1).max(1_000_000).optional(),
   peft: PeftInputSchema.optional().describe('A PEFT adapter_config.json (or a list, stacked); absent for full fine-tuning.'),
   training: TrainingSetupSchema.prefault({}),
@@ -152,6 +152,8 @@ const ParallelismResultSchema = z.object({
 
 export const MemoryResponseSchema = z.object({
   printed: z.string().describe("PEFT's print_trainable_parameters() line for this model and config."),
+  task_type: TaskTypeSchema,
+  task_type_source: TaskTypeSourceSchema,
   convention: z.string(),
   total_bytes: z.number().int(),
   total_human: z.string(),
@@ -218,6 +220,8 @@ const TrainingFlopsSchema = z.object({ total: z.number(), parts: z.array(FlopTer
 
 export const ComputeResponseSchema = z.object({
   printed: z.string(),
+  task_type: TaskTypeSchema,
+  task_type_source: TaskTypeSourceSchema,
   unit: z.string(),
   training: TrainingFlopsSchema,
   full_finetune_training: TrainingFlopsSchema,

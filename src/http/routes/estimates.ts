@@ -24,9 +24,10 @@ const estimatesRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app) => {
       const gpus = resolveGpus(body.gpus ?? DEFAULT_GPUS.map((name) => ({ name })));
       const model = loadEstimateModel(body);
       const { training: memory, inference, parallel } = estimateTrainingAndInferenceMemory(model, body.training, body.parallelism);
-      if (parallel) return { printed: model.accounting.printed, ...memory, ...parallel.memory, gpus: parallel.fit(gpus), inference };
+      const head = { printed: model.accounting.printed, task_type: model.task.task_type, task_type_source: model.task.source };
+      if (parallel) return { ...head, ...memory, ...parallel.memory, gpus: parallel.fit(gpus), inference };
       const perSample = memory.convention === 'accelerate' || memory.convention === 'deepspeed' ? 0 : memory.per_sample_bytes;
-      return { printed: model.accounting.printed, ...memory, gpus: fitOnGpus(gpus, memory.total_bytes, memory.fixed_bytes, perSample), inference };
+      return { ...head, ...memory, gpus: fitOnGpus(gpus, memory.total_bytes, memory.fixed_bytes, perSample), inference };
     },
   );
 
@@ -44,7 +45,7 @@ const estimatesRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app) => {
     },
     async (request) => {
       const model = loadEstimateModel(request.body);
-      return { printed: model.accounting.printed, ...estimateCompute(model, request.body.training) };
+      return { printed: model.accounting.printed, task_type: model.task.task_type, task_type_source: model.task.source, ...estimateCompute(model, request.body.training) };
     },
   );
 };
