@@ -17,9 +17,9 @@ export interface SerializedDomainError {
 
 export type ForwardTaskOutcome = { ok: true; result: ForwardResult } | { ok: false; error: SerializedDomainError };
 
-export function runForwardTask(plan: ForwardPlan<never>): ForwardTaskOutcome {
+export async function runForwardTask(plan: ForwardPlan<never>): Promise<ForwardTaskOutcome> {
   try {
-    return { ok: true, result: runForward(FORWARD_METHODS[plan.method], plan) };
+    return { ok: true, result: await runForward(FORWARD_METHODS[plan.method], plan) };
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
     return { ok: false, error: { status: error.status, title: error.title, detail: error.message, errors: error.errors, extra: error.extra } };

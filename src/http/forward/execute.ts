@@ -35,7 +35,7 @@ export async function executeForward<Options>(
   const plan: PlannedForward<Options> = planForward(method, request);
   checkBudget(plan, { max_flops: config.maxRequestFlops, max_bytes: config.maxRequestBytes });
   const onPool = passWork(plan.cost) > config.workerThresholdFlops;
-  const result = onPool ? await pool.run(plan) : runForward(method, plan);
+  const result = onPool ? await pool.run(plan) : await runForward(method, plan);
   const outputs = Object.fromEntries(
     Object.entries(result.outputs).map(([name, t]) => [name, plan.output === 'full' ? { shape: t.shape, data: Array.from(t.data) } : finiteSummary(name, t, plan.dtype)]),
   );

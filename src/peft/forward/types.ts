@@ -55,7 +55,12 @@ export interface ForwardPlan<Options = unknown> {
   given: Record<string, TensorJson>;
   options: Options;
   cost: Cost;
+  /** The kernels asked for; undefined lets runForward choose by FLOPs. */
+  engine?: Engine;
 }
+
+/** ONNX Runtime's graphs (src/peft/fast) or the TypeScript reference kernels. */
+export type Engine = 'onnxruntime' | 'reference';
 
 export interface ForwardComputation {
   outputs: Record<string, Tensor>;
@@ -67,6 +72,8 @@ export interface ForwardResult extends ForwardComputation {
   method: string;
   dtype: DType;
   drawn: string[];
+  /** Which kernels computed the pass: ONNX Runtime's graphs or the TypeScript reference. */
+  engine: Engine;
   timings: { init_ms: number; compute_ms: number };
   flops: number;
 }
