@@ -2,7 +2,8 @@ import type { z } from 'zod';
 import type { AppConfig } from '../../config.js';
 import { unprocessable } from '../../errors.js';
 import type { ForwardMethod } from '../../peft/forward/method.js';
-import { checkBudget, passWork, planForward, runForward, type ForwardRequest, type PlannedForward } from '../../peft/forward/run.js';
+import { estimateMs } from '../../peft/forward/pricing.js';
+import { checkBudget, engineFor, planForward, runForward, type ForwardRequest, type PlannedForward } from '../../peft/forward/run.js';
 import { isRandomInit, type ForwardResult } from '../../peft/forward/types.js';
 import { summarize, type TensorSummary } from '../../tensor/summary.js';
 import type { DType, Tensor } from '../../tensor/tensor.js';
@@ -25,7 +26,11 @@ function finiteSummary(name: string, t: Tensor, dtype: DType): TensorSummary {
   ]);
 }
 
-/** Plan (400/422), price against the budgets (413), then run inline or, when heavy, on the worker pool. */
+/**
+ * Plan (400/422), price against the budgets (413), pick the engine by the FLOP crossover, then run
+ * inline or, when expected to take longer than WORKER_THRESHOLD_MS, on the worker pool. This is the one
+ * function that runs a validated forward body: the routes and the sweeps call it.
+ */
 export async function executeForward<Options>(
   method: ForwardMethod<Options>,
   request: ForwardRequest<Options>,
@@ -34,8 +39,10 @@ export async function executeForward<Options>(
 ): Promise<FormattedForward> {
   const plan: PlannedForward<Options> = planForward(method, request);
   checkBudget(plan, { max_flops: config.maxRequestFlops, max_bytes: config.maxRequestBytes });
-  const onPool = passWork(plan.cost) > config.workerThresholdFlops;
-  const result = onPool ? await pool.run(plan) : await runForward(method, plan);
+  const engine = engineFor(plan.cost.flops, config.fastPathMinFlops);
+  const expectedMs = estimateMs(plan.cost, engine, plan.dtype);
+  const onPool = expectedMs > config.workerThresholdMs;
+  const result = onPool ? await pool.run({ ...plan, engine }, expectedMs) : await runForward(method, { ...plan, engine });
   const outputs = Object.fromEntries(
     Object.entries(result.outputs).map(([name, t]) => [name, plan.output === 'full' ? { shape: t.shape, data: Array.from(t.data) } : finiteSummary(name, t, plan.dtype)]),
   );
@@ -52,6 +59,7 @@ export async function executeForward<Options>(
       draw_order: plan.specs.filter((s) => isRandomInit(s.init)).map((s) => s.name),
       drawn: result.drawn,
       executed_on: onPool ? 'worker_pool' : 'event_loop',
+      engine: result.engine,
       timings: result.timings,
     },
     outputs,

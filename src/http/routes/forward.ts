@@ -35,7 +35,7 @@ const COMMON_DESCRIPTION =
 
 /** POST /v1/forward/{lora,adapter,prefix,prompt,ia3}: forward passes over real tensors. */
 const forwardRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { config }) => {
-  const pool = new ForwardPool(config.workerPoolSize);
+  const pool = new ForwardPool(config.workerPoolSize, config.maxQueueWaitMs);
   app.addHook('onClose', async () => pool.close());
   app.addHook('preValidation', async (request) => screenForwardArrays(request.body));
   /** Every forward body shares dtype, seed, output, batch and seq (forwardCommonFields); a route adds the rest. */
@@ -49,7 +49,7 @@ const forwardRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { config 
   };
   app.setErrorHandler<FastifyError>((error, request, reply) => {
     if (!(error instanceof PoolSaturatedError)) throw error; // the app's problem+json handler takes it
-    reply.header('retry-after', '1');
+    reply.header('retry-after', String(error.retryAfterSeconds));
     return sendProblem(reply, problemBody(request, 503, error.message));
   });
 

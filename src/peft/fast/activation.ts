@@ -9,7 +9,8 @@ export function activationNodes(g: GraphBuilder, h: string, name: NonLinearity):
     case 'tanh':
       return g.op('Tanh', [h]);
     case 'silu':
-      return g.op('Mul', [h, g.op('Sigmoid', [h])]);
+      // x / (1 + e^−x), the reference's form (x·Sigmoid(x) would be fused into a float32-only QuickGelu)
+      return g.op('Div', [h, g.op('Add', [g.op('Exp', [g.op('Neg', [h])]), g.scalar(1)])]);
     case 'gelu': {
       // 0.5·h·(1 + erf(h/√2))
       const erf = g.op('Erf', [g.op('Mul', [h, g.scalar(Math.SQRT1_2)])]);

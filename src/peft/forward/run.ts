@@ -1,22 +1,13 @@
 import { overBudget, unprocessable } from '../../errors.js';
-import { BYTES_PER_ELEMENT, firstNonFinite, numel, type DType } from '../../tensor/tensor.js';
+import { BYTES_PER_ELEMENT, firstNonFinite, numel, type DType, type Tensor } from '../../tensor/tensor.js';
 import { drawMissing, convertGiven } from './materialize.js';
 import type { ForwardMethod } from './method.js';
 import { resolveShapes } from './resolve-shapes.js';
 import { FAST_PATHS } from '../fast/index.js';
-import type { Tensor } from '../../tensor/tensor.js';
 import { isRandomInit, type Engine, type ForwardComputation, type ForwardPlan, type ForwardResult, type OutputMode, type Seed, type TensorJson } from './types.js';
 
 /** Outputs above this many elements default to a summary. */
 export const SUMMARY_THRESHOLD_ELEMENTS = 65_536;
-/**
- * A seeded normal draw (seedrandom + Box–Muller) takes about as long as 100 FLOPs of the matmul kernel
- * (measured here: 57 ns vs 0.54 ns), so draws count toward the worker-pool threshold at that rate.
- */
-export const DRAW_FLOP_EQUIVALENT = 100;
-
-/** Work that decides where a pass runs: its FLOPs plus its seeded draws in FLOP-equivalents. */
-export const passWork = (cost: { flops: number; drawn_elements: number }): number => cost.flops + DRAW_FLOP_EQUIVALENT * cost.drawn_elements;
 
 /**
  * What one returned number holds on its way out, for the byte budget. Measured (heap and Buffer) per

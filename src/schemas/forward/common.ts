@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DRAW_FLOP_EQUIVALENT, SUMMARY_THRESHOLD_ELEMENTS } from '../../peft/forward/run.js';
+import { SUMMARY_THRESHOLD_ELEMENTS } from '../../peft/forward/run.js';
 import { SUMMARY_FIRST_VALUES } from '../../tensor/summary.js';
 
 /** Per-array bound: more values than an 8 MiB body could carry as "0,", so honest bodies never hit it. */
@@ -55,8 +55,8 @@ export const FLOPS_CONVENTION =
   '2 FLOPs per multiply-add in matrix products; 1 per element for each bias add, scaling, residual add and activation ' +
   '(transcendentals count 1); LayerNorm 6 per element; softmax 4 per score (scale, exp, sum, normalise).';
 
-/** Where a pass runs, as the edge decides it (executeForward's passWork against the configured threshold). */
-export const WORKER_POOL_RULE = `passes whose FLOPs plus seeded draws (${DRAW_FLOP_EQUIVALENT} FLOP-equivalents each) exceed WORKER_THRESHOLD_FLOPS`;
+/** Where a pass runs, as the edge decides it (executeForward's estimateMs against the configured threshold). */
+export const WORKER_POOL_RULE = 'passes expected to take longer than WORKER_THRESHOLD_MS (FLOPs at the engine\'s measured rate plus seeded draws)';
 
 /** Response members every forward pass shares. */
 export const forwardResponseFields = {
@@ -71,6 +71,9 @@ export const forwardResponseFields = {
   draw_order: z.array(z.string()).describe('The order in which this method draws missing tensors (given ones consume no draws).'),
   drawn: z.array(z.string()).describe('The tensors this request drew at random, in order.'),
   executed_on: z.enum(['event_loop', 'worker_pool']).describe(`Where the pass ran: ${WORKER_POOL_RULE} go to the worker pool.`),
+  engine: z
+    .enum(['onnxruntime', 'reference'])
+    .describe('Which kernels computed the pass: ONNX Runtime graphs (passes of at least FAST_PATH_MIN_FLOPS), or the TypeScript reference kernels (smaller passes, prompt tuning, and any graph result that overflowed).'),
   timings: z.object({
     init_ms: z.number().describe('Drawing the seeded tensors.'),
     compute_ms: z.number().describe('The forward computation alone.'),
