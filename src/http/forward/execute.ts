@@ -2,6 +2,8 @@ import type { z } from 'zod';
 import type { AppConfig } from '../../config.js';
 import { unprocessable } from '../../errors.js';
 import type { ForwardMethod } from '../../peft/forward/method.js';
+import { decodeTensors, type EncodedTensor, type Encoding } from '../../peft/forward/encoding.js';
+import { encodeBase64 } from '../../tensor/base64.js';
 import { estimateMs } from '../../peft/forward/pricing.js';
 import { checkBudget, engineFor, planForward, runForward, type ForwardRequest, type PlannedForward } from '../../peft/forward/run.js';
 import { isRandomInit, type ForwardResult } from '../../peft/forward/types.js';
@@ -15,6 +17,12 @@ export interface FormattedForward {
   common: z.output<z.ZodObject<typeof forwardResponseFields>>;
   outputs: Record<string, z.output<typeof OutputTensorSchema>>;
   extras: ForwardResult['extras'];
+}
+
+/** A forward request as the routes receive it: tensors may carry base64 data, per `encoding`. */
+export interface EncodedForwardRequest<Options> extends Omit<ForwardRequest<Options>, 'tensors'> {
+  tensors: Record<string, EncodedTensor | undefined>;
+  encoding?: Encoding;
 }
 
 /** The summary of a finite tensor; its L2 norm alone can exceed the largest double (a 422, as any overflow). */
@@ -33,24 +41,27 @@ function finiteSummary(name: string, t: Tensor, dtype: DType): TensorSummary {
  */
 export async function executeForward<Options>(
   method: ForwardMethod<Options>,
-  request: ForwardRequest<Options>,
+  request: EncodedForwardRequest<Options>,
   config: AppConfig,
   pool: ForwardPool,
 ): Promise<FormattedForward> {
-  const plan: PlannedForward<Options> = planForward(method, request);
+  const encoding = request.encoding ?? 'json';
+  const tensors = decodeTensors(request.tensors, encoding, request.dtype);
+  const plan: PlannedForward<Options> = planForward(method, { ...request, tensors });
   checkBudget(plan, { max_flops: config.maxRequestFlops, max_bytes: config.maxRequestBytes });
   const engine = engineFor(plan.cost.flops, config.fastPathMinFlops);
   const expectedMs = estimateMs(plan.cost, engine, plan.dtype);
   const onPool = expectedMs > config.workerThresholdMs;
   const result = onPool ? await pool.run({ ...plan, engine }, expectedMs) : await runForward(method, { ...plan, engine });
   const outputs = Object.fromEntries(
-    Object.entries(result.outputs).map(([name, t]) => [name, plan.output === 'full' ? { shape: t.shape, data: Array.from(t.data) } : finiteSummary(name, t, plan.dtype)]),
+    Object.entries(result.outputs).map(([name, t]) => [name, plan.output === 'full' ? { shape: t.shape, data: encoding === 'base64' ? encodeBase64(t.data) : Array.from(t.data) } : finiteSummary(name, t, plan.dtype)]),
   );
   return {
     common: {
       method: plan.method,
       dtype: plan.dtype,
       output: plan.output,
+      encoding,
       trainable_params: plan.trainable_params,
       flops: result.flops,
       flops_convention: FLOPS_CONVENTION,

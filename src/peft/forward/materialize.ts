@@ -1,6 +1,7 @@
 import { invalidInput } from '../../errors.js';
 import { NormalSampler, createGenerator, fillUniform, type Uniform } from '../../tensor/random.js';
 import { allocateData, firstNonFinite, fromValues, numel, type DType, type Tensor } from '../../tensor/tensor.js';
+import { drawCache, drawKey, type DrawCache } from './draw-cache.js';
 import { isRandomInit, type InitRule, type Seed, type TensorJson, type TensorSpec } from './types.js';
 
 /** Typed copies of the given tensors. float32 values outside float32's range are a 400, not an Infinity. */
@@ -35,7 +36,8 @@ function draw(rule: InitRule, length: number, dtype: DType, rng: () => Uniform, 
 
 /**
  * Make every missing tensor, in spec order (the documented draw order), from one generator for the
- * request. Given tensors consume no draws. Returns the names drawn at random, in order.
+ * request. Given tensors consume no draws. Returns the names drawn at random, in order. Sets that
+ * draw at random come from (and go to) the thread's draw cache, unless `cache` is null.
  */
 export function drawMissing(
   specs: readonly TensorSpec[],
@@ -43,14 +45,30 @@ export function drawMissing(
   shapes: Record<string, number[]>,
   seed: Seed | undefined,
   dtype: DType,
+  cache: DrawCache | null = drawCache,
 ): string[] {
+  const missing = specs.filter((s) => !tensors[s.name] && s.init.kind !== 'absent' && s.init.kind !== 'derived');
+  if (!cache || seed === undefined || !missing.some((s) => isRandomInit(s.init))) return drawAll(missing, tensors, shapes, seed, dtype);
+  const key = drawKey(String(seed), dtype, missing.map((s) => [s.name, s.init, shapes[s.name]]));
+  const hit = cache.get(key);
+  if (hit) {
+    Object.assign(tensors, hit.tensors);
+    return [...hit.drawn];
+  }
+  const made: Record<string, Tensor> = {};
+  const drawn = drawAll(missing, made, shapes, seed, dtype);
+  cache.set(key, { tensors: made, drawn, bytes: Object.values(made).reduce((sum, t) => sum + t.data.byteLength, 0) });
+  Object.assign(tensors, made);
+  return [...drawn];
+}
+
+function drawAll(missing: readonly TensorSpec[], tensors: Record<string, Tensor>, shapes: Record<string, number[]>, seed: Seed | undefined, dtype: DType): string[] {
   let uniform: Uniform | undefined;
   let sampler: NormalSampler | undefined;
   const rng = () => (uniform ??= createGenerator(seed ?? ''));
   const normals = () => (sampler ??= new NormalSampler(rng()));
   const drawn: string[] = [];
-  for (const spec of specs) {
-    if (tensors[spec.name] || spec.init.kind === 'absent' || spec.init.kind === 'derived') continue;
+  for (const spec of missing) {
     const shape = shapes[spec.name];
     tensors[spec.name] = { shape: [...shape], data: draw(spec.init, numel(shape), dtype, rng, normals) };
     if (isRandomInit(spec.init)) drawn.push(spec.name);
