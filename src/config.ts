@@ -20,7 +20,7 @@ const EnvSchema = z.object({
   /** Most bytes one forward pass may hold (typed tensors plus the JSON it returns). Over it: 413. */
   MAX_REQUEST_BYTES: z.coerce.number().int().positive().default(256 * 1024 * 1024),
   /** Passes expected to take longer than this (pricing.ts: FLOPs at the engine's rate plus seeded draws) run in the worker pool. */
-  WORKER_THRESHOLD_MS: z.coerce.number().min(0).default(1),
+  WORKER_THRESHOLD_MS: z.coerce.number().min(0).default(3),
   /** Worker threads for heavy passes; 0 (the default) means one per available core. */
   WORKER_POOL_SIZE: z.coerce.number().int().min(0).max(64).default(0),
   /** The pool admits a pass while the expected wait of the queued work per thread stays under this; beyond it, 503 with Retry-After. */

@@ -15,7 +15,7 @@ t.test('defaults', async (t) => {
     trustProxy: false,
     maxRequestFlops: 2e10,
     maxRequestBytes: 256 * 1024 * 1024,
-    workerThresholdMs: 1,
+    workerThresholdMs: 3,
     workerPoolSize: availableParallelism(),
     maxQueueWaitMs: 2000,
     fastPathMinFlops: FAST_PATH_MIN_FLOPS,

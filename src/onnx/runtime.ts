@@ -5,6 +5,7 @@
  * worker thread.
  */
 import { availableParallelism } from 'node:os';
+import { isMainThread } from 'node:worker_threads';
 import type * as Ort from 'onnxruntime-node';
 import type { DType, TensorData } from '../tensor/tensor.js';
 import { encodeModel, type OnnxGraph } from './model.js';
@@ -22,8 +23,11 @@ export interface OutputTensor {
 /** A 0-d feed of the pass's dtype (scaling, ε). */
 export const scalarFeed = (dtype: DType, value: number): FeedTensor => ({ data: dtype === 'float64' ? Float64Array.of(value) : Float32Array.of(value), dims: [] });
 
-/** Passes above this many FLOPs use every core in one session; below it, one thread has less overhead. */
-export const PARALLEL_MIN_FLOPS = 2e8;
+/**
+ * Passes above this many FLOPs use every core in one session; below it, one thread has less overhead.
+ * On a worker thread the pool already runs one pass per core, so only passes of seconds spread further.
+ */
+export const PARALLEL_MIN_FLOPS = isMainThread ? 1e7 : 4e9;
 
 const sessions = new Map<string, Promise<Ort.InferenceSession>>();
 

@@ -55,3 +55,27 @@ export class DrawCache {
 export const drawCache = new DrawCache(DRAW_CACHE_BYTES);
 
 export const drawKey = (seed: string, dtype: DType, plan: unknown): string => JSON.stringify([seed, dtype, plan]);
+
+/**
+ * Draw plans this thread has recently seen completed (on itself or a worker): the edge prices their
+ * draws at zero, since the thread that runs the pass most likely holds them. A worker that does not yet
+ * only makes that one pass slower than priced.
+ */
+export class RecentKeys {
+  private readonly keys = new Map<string, true>();
+
+  constructor(private readonly max: number) {}
+
+  has(key: string | undefined): boolean {
+    return key !== undefined && this.keys.has(key);
+  }
+
+  add(key: string | undefined): void {
+    if (key === undefined) return;
+    this.keys.delete(key);
+    this.keys.set(key, true);
+    if (this.keys.size > this.max) this.keys.delete(this.keys.keys().next().value!);
+  }
+}
+
+export const recentDrawPlans = new RecentKeys(4096);

@@ -47,9 +47,9 @@ export function drawMissing(
   dtype: DType,
   cache: DrawCache | null = drawCache,
 ): string[] {
-  const missing = specs.filter((s) => !tensors[s.name] && s.init.kind !== 'absent' && s.init.kind !== 'derived');
-  if (!cache || seed === undefined || !missing.some((s) => isRandomInit(s.init))) return drawAll(missing, tensors, shapes, seed, dtype);
-  const key = drawKey(String(seed), dtype, missing.map((s) => [s.name, s.init, shapes[s.name]]));
+  const missing = missingSpecs(specs, new Set(Object.keys(tensors)));
+  const key = drawPlanKey(missing, shapes, seed, dtype);
+  if (!cache || key === undefined) return drawAll(missing, tensors, shapes, seed, dtype);
   const hit = cache.get(key);
   if (hit) {
     Object.assign(tensors, hit.tensors);
@@ -61,6 +61,22 @@ export function drawMissing(
   Object.assign(tensors, made);
   return [...drawn];
 }
+
+const missingSpecs = (specs: readonly TensorSpec[], given: ReadonlySet<string>) =>
+  specs.filter((s) => !given.has(s.name) && s.init.kind !== 'absent' && s.init.kind !== 'derived');
+
+/**
+ * The draw cache's key for the tensors a request makes: (seed, dtype, each missing tensor's name, init
+ * rule and shape in draw order). Undefined when nothing is drawn at random (nothing worth caching).
+ */
+export function drawPlanKey(missing: readonly TensorSpec[], shapes: Record<string, number[]>, seed: Seed | undefined, dtype: DType): string | undefined {
+  if (seed === undefined || !missing.some((s) => isRandomInit(s.init))) return undefined;
+  return drawKey(String(seed), dtype, missing.map((s) => [s.name, s.init, shapes[s.name]]));
+}
+
+/** drawPlanKey of a plan: what its draws will be cached under. */
+export const planDrawKey = (plan: { specs: readonly TensorSpec[]; given: Record<string, unknown>; shapes: Record<string, number[]>; seed: Seed | undefined; dtype: DType }): string | undefined =>
+  drawPlanKey(missingSpecs(plan.specs, new Set(Object.keys(plan.given))), plan.shapes, plan.seed, plan.dtype);
 
 function drawAll(missing: readonly TensorSpec[], tensors: Record<string, Tensor>, shapes: Record<string, number[]>, seed: Seed | undefined, dtype: DType): string[] {
   let uniform: Uniform | undefined;

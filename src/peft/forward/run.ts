@@ -89,7 +89,7 @@ export function checkBudget(plan: ForwardPlan<unknown>, budget: Budget): void {
  * Passes below this many FLOPs run on the TypeScript reference: there a session run's fixed cost (feeds,
  * output copies, ~20 µs) outweighs the arithmetic. Measured by `npm run bench` (the crossover table).
  */
-export const FAST_PATH_MIN_FLOPS = 2e5;
+export const FAST_PATH_MIN_FLOPS = 2e4;
 
 /** The engine a pass of `flops` gets by default (the route passes its configured crossover instead). */
 export const engineFor = (flops: number, minFlops = FAST_PATH_MIN_FLOPS): Engine => (flops >= minFlops ? 'onnxruntime' : 'reference');

@@ -1,3 +1,4 @@
+import type { TensorSummary } from '../../tensor/summary.js';
 import type { DType, Tensor } from '../../tensor/tensor.js';
 
 /** A tensor as a client sends it: flat row-major `data` and its `shape`. */
@@ -57,6 +58,8 @@ export interface ForwardPlan<Options = unknown> {
   cost: Cost;
   /** The kernels asked for; undefined lets runForward choose by FLOPs. */
   engine?: Engine;
+  /** With "summary", a worker thread replies with summaries instead of the tensors. */
+  output?: OutputMode;
 }
 
 /** ONNX Runtime's graphs (src/peft/fast) or the TypeScript reference kernels. */
@@ -74,6 +77,8 @@ export interface ForwardResult extends ForwardComputation {
   drawn: string[];
   /** Which kernels computed the pass: ONNX Runtime's graphs or the TypeScript reference. */
   engine: Engine;
+  /** Set by a worker thread for output "summary": the outputs' summaries (outputs is then empty). */
+  summaries?: Record<string, TensorSummary>;
   timings: { init_ms: number; compute_ms: number };
   flops: number;
 }

@@ -87,7 +87,7 @@ t.test('fifty clients of a sub-millisecond pass all queue: admission is by expec
 });
 
 t.test('seeded draws count toward the pool threshold: a FLOP-free pass that draws 640k values leaves the event loop', async (t) => {
-  const { app } = buildTestApp({ logLevel: 'silent' }); // default threshold 1 ms
+  const { app } = buildTestApp({ logLevel: 'silent' }); // default threshold 3 ms
   t.teardown(() => app.close());
   // Prompt tuning does no arithmetic (flops 0) but draws a 10,000 × 64 embedding table: ~38 ms of draws.
   const body = { seed: 1, batch: 1, seq: 1, d_model: 64, num_virtual_tokens: 2, prompt_init: 'text', vocab_size: 10_000, init_token_ids: [3] };
@@ -97,4 +97,22 @@ t.test('seeded draws count toward the pool threshold: a FLOP-free pass that draw
   const light = (await app.inject({ method: 'POST', url: '/v1/forward/prompt', payload: { ...body, vocab_size: 10 } })).json();
   t.equal(light.executed_on, 'event_loop', '704 draws (~0.04 ms) stay inline');
   t.same(heavy.inputs_embeds.data.slice(0, 64), heavy.inputs_embeds.data.slice(64, 128), 'both prompt rows are row 3 of the table');
+});
+
+t.test('a worker summarizes before replying: the same summary as the event loop computes', async (t) => {
+  const body = { seed: 9, batch: 2, seq: 4, in_features: 32, out_features: 24, r: 4, init: 'random', output: 'summary' };
+  const inline = buildTestApp({ logLevel: 'silent', workerThresholdMs: Infinity }).app;
+  const pooled = buildTestApp({ logLevel: 'silent', workerThresholdMs: 0 }).app;
+  t.teardown(async () => {
+    await inline.close();
+    await pooled.close();
+  });
+  const a = (await inline.inject({ method: 'POST', url: '/v1/forward/lora', payload: body })).json();
+  const b = (await pooled.inject({ method: 'POST', url: '/v1/forward/lora', payload: body })).json();
+  t.equal(b.executed_on, 'worker_pool');
+  t.same(b.y, a.y);
+  const overflow = { dtype: 'float64', x: { shape: [2, 1], data: [1.5e308, 1.5e308] }, weight: { shape: [1, 1], data: [1] }, output: 'summary' };
+  const res = await pooled.inject({ method: 'POST', url: '/v1/forward/ia3', payload: overflow });
+  t.equal(res.statusCode, 422, 'the L2-norm overflow of a summary is a 422 from a worker too');
+  t.match(res.json().errors, [{ path: 'y.l2_norm' }]);
 });
