@@ -9,7 +9,7 @@ import type { Cost, Engine } from './types.js';
 
 /** FLOPs per millisecond (GFLOP/s × 1e6), per engine and dtype. */
 export const FLOPS_PER_MS: Record<Engine, Record<DType, number>> = {
-  onnxruntime: { float32: 40e6, float64: 15e6 },
+  onnxruntime: { float32: 60e6, float64: 25e6 },
   reference: { float32: 0.7e6, float64: 0.7e6 },
 };
 
