@@ -80,7 +80,8 @@ t.test('prefix attention: rows sum to 1; causal is zero above the diagonal for r
       }
       worstRow = Math.max(worstRow, Math.abs(sum - 1));
       const mass = a.slice(row * K, row * K + 3).reduce((s, v) => s + v, 0);
-      t.equal(r.prefix_attention_mass.data[row], mass, 'mass is the prefix columns\' sum');
+      // ONNX Runtime's ReduceSum may add in another order: equal to a few ulps, not to the bit.
+      t.ok(Math.abs(r.prefix_attention_mass.data[row] - mass) <= 4 * Number.EPSILON, 'mass is the prefix columns\' sum');
     }
     t.ok(worstRow < 1e-14, `causal=${causal}: rows sum to 1 (worst ${worstRow})`);
     t.ok(prefixMin > 0, 'prefix columns get weight in every row');
