@@ -1,5 +1,7 @@
 import t from 'tap';
+import { availableParallelism } from 'node:os';
 import { ConfigError, loadConfig } from '../src/config.js';
+import { FAST_PATH_MIN_FLOPS } from '../src/peft/forward/run.js';
 
 t.test('defaults', async (t) => {
   const c = loadConfig({});
@@ -11,23 +13,34 @@ t.test('defaults', async (t) => {
     corsOrigins: [],
     shutdownGraceMs: 10_000,
     trustProxy: false,
-    maxRequestFlops: 1e10,
+    maxRequestFlops: 2e10,
     maxRequestBytes: 256 * 1024 * 1024,
-    workerThresholdFlops: 5e7,
-    workerPoolSize: 1,
+    workerThresholdMs: 3,
+    workerPoolSize: availableParallelism(),
+    maxQueueWaitMs: 2000,
+    fastPathMinFlops: FAST_PATH_MIN_FLOPS,
   });
 });
 
 t.test('forward-pass budgets and the worker pool come from the environment', async (t) => {
-  const c = loadConfig({ MAX_REQUEST_FLOPS: '2e9', MAX_REQUEST_BYTES: '1048576', WORKER_THRESHOLD_FLOPS: '0', WORKER_POOL_SIZE: '2' });
+  const c = loadConfig({
+    MAX_REQUEST_FLOPS: '2e9',
+    MAX_REQUEST_BYTES: '1048576',
+    WORKER_THRESHOLD_MS: '0',
+    WORKER_POOL_SIZE: '3',
+    MAX_QUEUE_WAIT_MS: '250',
+    FAST_PATH_MIN_FLOPS: '0',
+  });
   t.equal(c.maxRequestFlops, 2e9);
   t.equal(c.maxRequestBytes, 1048576);
-  t.equal(c.workerThresholdFlops, 0);
-  t.equal(c.workerPoolSize, 2);
-  const error = t.throws(() => loadConfig({ MAX_REQUEST_FLOPS: '-1', WORKER_POOL_SIZE: '0' })) as ConfigError;
+  t.equal(c.workerThresholdMs, 0);
+  t.equal(c.workerPoolSize, 3);
+  t.equal(c.maxQueueWaitMs, 250);
+  t.equal(c.fastPathMinFlops, 0);
+  const error = t.throws(() => loadConfig({ MAX_REQUEST_FLOPS: '-1', WORKER_POOL_SIZE: '-1' })) as ConfigError;
   t.equal(error.issues.length, 2);
   t.match(error.message, /MAX_REQUEST_FLOPS: .*\(got "-1"\)/);
-  t.match(error.message, /WORKER_POOL_SIZE: .*\(got "0"\)/);
+  t.match(error.message, /WORKER_POOL_SIZE: .*\(got "-1"\)/);
 });
 
 t.test('parses values', async (t) => {
