@@ -38,6 +38,7 @@ check() { # path, expected status, text that must appear
   " "$3"
 }
 check /healthz 200 '"status":"ok"'
+check / 200 '<a href="/docs">'
 check /docs/ 200 'swagger-ui'
 check /docs/static/swagger-ui-bundle.js 200 'SwaggerUI'
 check /v1/methods 200 '"lora"'
