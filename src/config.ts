@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8';
 import { z } from 'zod';
 
 /** Environment → typed config. Parsed once at start-up and passed down; nothing else reads process.env. */
@@ -21,7 +22,19 @@ const EnvSchema = z.object({
   WORKER_THRESHOLD_FLOPS: z.coerce.number().min(0).default(5e7),
   /** Worker threads for heavy passes; one leaves the other core of a 2-core box to the event loop. */
   WORKER_POOL_SIZE: z.coerce.number().int().min(1).max(64).default(1),
+  /** Longest a client may take to send a whole request (headers and body); past it, 408 and the connection closes. */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1).max(600_000).default(30_000),
+  /** Requests per client address per window; 0 (the default) leaves rate limiting off. */
+  RATE_LIMIT_MAX: z.coerce.number().int().min(0).default(0),
+  RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1).default(60_000),
+  /** Mean event-loop delay over a second above which requests get 503; 0 turns the check off. */
+  MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().min(0).default(1000),
+  /** V8 heap in use above which requests get 503; 0 turns the check off. Default: 90 % of V8's heap limit. */
+  MAX_HEAP_USED_BYTES: z.coerce.number().int().min(0).optional(),
 });
+
+/** Heap pressure starts before V8 runs out: at 90 % of its limit the process still has room to answer 503s. */
+export const defaultMaxHeapUsedBytes = (): number => Math.floor(0.9 * getHeapStatistics().heap_size_limit);
 
 export interface AppConfig {
   port: number;
@@ -35,6 +48,14 @@ export interface AppConfig {
   maxRequestBytes: number;
   workerThresholdFlops: number;
   workerPoolSize: number;
+  requestTimeoutMs: number;
+  /** 0: off. */
+  rateLimitMax: number;
+  rateLimitWindowMs: number;
+  /** 0: off. */
+  maxEventLoopDelayMs: number;
+  /** 0: off. */
+  maxHeapUsedBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -64,5 +85,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxRequestBytes: e.MAX_REQUEST_BYTES,
     workerThresholdFlops: e.WORKER_THRESHOLD_FLOPS,
     workerPoolSize: e.WORKER_POOL_SIZE,
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    rateLimitMax: e.RATE_LIMIT_MAX,
+    rateLimitWindowMs: e.RATE_LIMIT_WINDOW_MS,
+    maxEventLoopDelayMs: e.MAX_EVENT_LOOP_DELAY_MS,
+    maxHeapUsedBytes: e.MAX_HEAP_USED_BYTES ?? defaultMaxHeapUsedBytes(),
   };
 }

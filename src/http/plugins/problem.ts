@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { DomainError, type FieldIssue } from '../../errors.js';
 import type { Problem } from '../../schemas/problem.js';
+import { RateLimitedError } from './rate-limit.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 
@@ -25,8 +26,11 @@ const TITLES: Record<number, string> = {
 
 const slug = (title: string) => title.toLowerCase().replace(/[^a-z0-9]+/g, '-');
 
+/** A request, or at the socket level (no request yet) just an id. */
+type ProblemSource = Pick<FastifyRequest, 'id'> & { url?: string };
+
 export function problemBody(
-  request: FastifyRequest,
+  request: ProblemSource,
   status: number,
   detail: string,
   errors?: FieldIssue[],
@@ -38,7 +42,7 @@ export function problemBody(
     title,
     status,
     detail,
-    instance: request.url.split('?')[0],
+    ...(request.url !== undefined ? { instance: request.url.split('?')[0] } : {}),
     request_id: request.id,
     ...(errors && errors.length > 0 ? { errors } : {}),
     ...extra,
@@ -108,6 +112,7 @@ export function installProblemHandlers(app: FastifyInstance): void {
     if (error instanceof DomainError) {
       return sendProblem(reply, problemBody(request, error.status, error.message, error.errors, error.title, error.extra));
     }
+    if (error instanceof RateLimitedError) return sendProblem(reply, problemBody(request, 429, error.message));
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500 && !isResponseSerializationError(error)) {
       const detail = clientErrorDetail(error);
