@@ -15,7 +15,7 @@ import type { AppConfig } from './config.js';
 import { clientErrorHandler } from './http/plugins/client-errors.js';
 import { installJsonBodyParser } from './http/plugins/json-body.js';
 import { installOverloadGuard } from './http/plugins/overload.js';
-import { installProblemHandlers, problemBody, sendProblem } from './http/plugins/problem.js';
+import { frameworkErrors, installProblemHandlers, problemBody, sendProblem } from './http/plugins/problem.js';
 import { installRateLimit } from './http/plugins/rate-limit.js';
 import { installRequestLog, REDACT_PATHS, requestIdFrom } from './http/plugins/request-log.js';
 import { routePlugins } from './http/routes/index.js';
@@ -81,6 +81,7 @@ export function buildApp(config: AppConfig, options: BuildOptions = {}): Fastify
       headersTimeout: Math.min(60_000, config.requestTimeoutMs),
     },
     clientErrorHandler,
+    frameworkErrors,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);

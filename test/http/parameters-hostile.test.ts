@@ -59,7 +59,11 @@ t.test('hostile configs and adapters: 4xx problem+json naming the field', async 
   const { app } = buildTestApp();
   t.teardown(() => app.close());
   const L = { model_type: 'llama', hidden_size: 64, num_hidden_layers: 2, num_attention_heads: 4, intermediate_size: 128, vocab_size: 100 };
-  const cases: Array<[string, object, number, string]> = [
+  // Found by the fuzzer: echoing a value nested this deep in the message overflowed the stack (a 500).
+  const deep = (key: string) => JSON.stringify({ model: { config: { ...L, [key]: '@' } } }).replace('"@"', `${'['.repeat(100_000)}64${']'.repeat(100_000)}`);
+  const cases: Array<[string, object | string, number, string]> = [
+    ['size nested 100,000 deep', deep('hidden_size'), 422, 'body.model.config.hidden_size'],
+    ['flag nested 100,000 deep', deep('tie_word_embeddings'), 422, 'body.model.config.tie_word_embeddings'],
     ['string number', { model: { config: { ...L, hidden_size: '64' } } }, 422, 'body.model.config.hidden_size'],
     ['negative size', { model: { config: { ...L, intermediate_size: -1 } } }, 422, 'body.model.config.intermediate_size'],
     ['null required field', { model: { config: { ...L, vocab_size: null } } }, 422, 'body.model.config.vocab_size'],
@@ -84,7 +88,7 @@ t.test('hostile configs and adapters: 4xx problem+json naming the field', async 
     ['unknown preset', { model: { preset: '__proto__' } }, 404, 'body.model.preset'],
   ];
   for (const [name, payload, status, path] of cases) {
-    const r = await app.inject({ method: 'POST', url: '/v1/parameters', payload });
+    const r = await app.inject({ method: 'POST', url: '/v1/parameters', payload, headers: { 'content-type': 'application/json' } });
     t.equal(r.statusCode, status, name);
     t.equal(r.headers['content-type'], PROBLEM, name);
     t.equal(r.json().errors[0].path, path, name);

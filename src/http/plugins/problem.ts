@@ -93,6 +93,17 @@ function clientErrorDetail(error: FastifyError): string {
   }
 }
 
+/**
+ * Fastify's `frameworkErrors`: what its router refuses before any hook runs (a path parameter over
+ * maxParamLength, a URL that does not decode) leaves as problem+json too, naming the URL.
+ */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const status = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400;
+  const message = status === 414 ? 'a path parameter is longer than the router accepts' : 'does not decode to a valid URL';
+  reply.header('x-request-id', request.id);
+  sendProblem(reply, problemBody(request, status, `The URL is refused: ${message}.`, [{ path: 'url', message }]));
+}
+
 /** Every error leaves as RFC 9457 problem+json; nothing unexpected leaks its message or stack. */
 export function installProblemHandlers(app: FastifyInstance): void {
   app.setErrorHandler<FastifyError>((error, request, reply) => {

@@ -1,4 +1,4 @@
-import { overBudget, unprocessable } from '../../errors.js';
+import { overBudget, unprocessable, shownValue } from '../../errors.js';
 import type { ModelInventory } from '../architectures/types.js';
 import type { PeftFields } from './peft-fields.js';
 import { containerMayEndWith, leafCandidates, moduleNames } from './state.js';
@@ -284,8 +284,8 @@ export function pythonTargetsRepr(targets: string[] | string): string {
 /** PEFT's error when no module matched. */
 export function targetsNotFound(fields: PeftFields, spec: TargetSpec): never {
   let message = `Target modules ${pythonTargetsRepr(spec.target_modules)} not found in the base model. Please check the target modules and try again.`;
-  if (spec.layers_to_transform !== undefined) message += ` Note: You specified 'layers_to_transform': ${JSON.stringify(spec.layers_to_transform)}.`;
-  if (spec.layers_pattern !== undefined) message += ` You also specified 'layers_pattern': ${JSON.stringify(spec.layers_pattern)}.`;
+  if (spec.layers_to_transform !== undefined) message += ` Note: You specified 'layers_to_transform': ${shownValue(spec.layers_to_transform)}.`;
+  if (spec.layers_pattern !== undefined) message += ` You also specified 'layers_pattern': ${shownValue(spec.layers_pattern)}.`;
   throw unprocessable(message, [{ path: `${fields.path}.target_modules`, message }]);
 }
 

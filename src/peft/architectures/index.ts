@@ -1,4 +1,4 @@
-import { notFound, overBudget, unprocessable } from '../../errors.js';
+import { notFound, overBudget, unprocessable, shownValue } from '../../errors.js';
 import { MAX_MODULES } from './builder.js';
 import type { ModelRef, TaskType } from '../../schemas/model.js';
 import { ConfigReader } from './config-reader.js';
@@ -72,7 +72,7 @@ export function buildInventoryUncached(config: Record<string, unknown>, opts: { 
   const modelType = config.model_type;
   const family = typeof modelType === 'string' ? byModelType.get(modelType) : undefined;
   if (!family) {
-    throw unprocessable(`model_type ${JSON.stringify(modelType ?? null)} is not supported; supported model types: ${SUPPORTED_MODEL_TYPES.join(', ')}`, [
+    throw unprocessable(`model_type ${shownValue(modelType ?? null)} is not supported; supported model types: ${SUPPORTED_MODEL_TYPES.join(', ')}`, [
       { path: 'body.model.config.model_type', message: `must be one of: ${SUPPORTED_MODEL_TYPES.join(', ')}` },
     ]);
   }
