@@ -77,6 +77,7 @@ t.test('hostile configs and adapters: 4xx problem+json naming the field', async 
     ['r as a string', { model: { config: L }, peft: { peft_type: 'LORA', r: '8' } }, 422, 'body.peft.r'],
     ['r huge', { model: { config: L }, peft: { peft_type: 'LORA', r: 1e15 } }, 422, 'body.peft'],
     ['invalid regex', { model: { config: L }, peft: { peft_type: 'LORA', target_modules: '(q_proj' } }, 422, 'body.peft.target_modules'],
+    ['megabyte regex', { model: { config: L }, peft: { peft_type: 'LORA', target_modules: 'x'.repeat(1 << 20) } }, 422, 'body.peft.target_modules'],
     ['catastrophic regex', { model: { config: L }, peft: { peft_type: 'LORA', target_modules: '(?:.*.*.*.*.*.*.*.*)x' } }, 422, 'body.peft.target_modules'],
     ['layers_to_transform out of range', { model: { config: L }, peft: { peft_type: 'LORA', target_modules: ['q_proj'], layers_to_transform: [7] } }, 422, 'body.peft.target_modules'],
     ['negative layer', { model: { config: L }, peft: { peft_type: 'LORA', layers_to_transform: [-1] } }, 422, 'body.peft.layers_to_transform'],

@@ -78,8 +78,19 @@ export function regexCostProblem(source: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Longest pattern accepted. V8 compiles a regex lazily, so one too large for it (a megabyte of text,
+ * found by the fuzzer) only fails at its first test(), deep in matching: refuse it here instead.
+ */
+export const MAX_PATTERN_CHARS = 10_000;
+
 /** Compiles a user pattern; one JS cannot compile, or one that could backtrack catastrophically, is a 422 on `path`. */
 export function compileUserRegex(source: string, path: string): RegExp {
+  if (source.length > MAX_PATTERN_CHARS) {
+    throw unprocessable(`${path}: a pattern of ${source.length} characters is refused (at most ${MAX_PATTERN_CHARS})`, [
+      { path, message: `pattern longer than ${MAX_PATTERN_CHARS} characters` },
+    ]);
+  }
   const problem = regexCostProblem(source);
   if (problem) {
     throw unprocessable(`${path}: this pattern is refused because it could backtrack catastrophically: ${problem}`, [
