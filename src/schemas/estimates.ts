@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MAX_MICRO_BATCH } from '../peft/estimates/gpus.js';
-import { ModelRefSchema, PeftInputSchema, TaskTypeSchema } from './model.js';
+import { ModelRefSchema, PeftInputSchema, RequestTaskTypeSchema, TaskTypeSchema, TaskTypeSourceSchema } from './model.js';
 
 export const DEFAULT_OVERHEAD_BYTES = 805306368; // 0.75 GiB: CUDA context and kernels
 
@@ -36,7 +36,7 @@ export const GpuInputSchema = z.object({
 
 const EstimateBodyBase = {
   model: ModelRefSchema,
-  task_type: TaskTypeSchema.default('CAUSAL_LM'),
+  task_type: RequestTaskTypeSchema,
   num_labels: z.number().int().min(1).max(1_000_000).optional(),
   peft: PeftInputSchema.optional().describe('A PEFT adapter_config.json (or a list, stacked); absent for full fine-tuning.'),
   training: TrainingSetupSchema.prefault({}),
@@ -63,6 +63,8 @@ const TensorSchema = z.object({ name: z.string(), bytes_per_token: z.number() })
 
 export const MemoryResponseSchema = z.object({
   printed: z.string().describe("PEFT's print_trainable_parameters() line for this model and config."),
+  task_type: TaskTypeSchema,
+  task_type_source: TaskTypeSourceSchema,
   convention: z.string(),
   total_bytes: z.number().int(),
   total_human: z.string(),
@@ -119,6 +121,8 @@ const TrainingFlopsSchema = z.object({ total: z.number(), parts: z.array(FlopTer
 
 export const ComputeResponseSchema = z.object({
   printed: z.string(),
+  task_type: TaskTypeSchema,
+  task_type_source: TaskTypeSourceSchema,
   unit: z.string(),
   training: TrainingFlopsSchema,
   full_finetune_training: TrainingFlopsSchema,

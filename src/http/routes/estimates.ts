@@ -25,7 +25,7 @@ const estimatesRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app) => {
       const model = loadEstimateModel(body);
       const { training: memory, inference } = estimateTrainingAndInferenceMemory(model, body.training);
       const perSample = memory.convention === 'accelerate' ? 0 : memory.per_sample_bytes;
-      return { printed: model.accounting.printed, ...memory, gpus: fitOnGpus(gpus, memory.total_bytes, memory.fixed_bytes, perSample), inference };
+      return { printed: model.accounting.printed, task_type: model.task.task_type, task_type_source: model.task.source, ...memory, gpus: fitOnGpus(gpus, memory.total_bytes, memory.fixed_bytes, perSample), inference };
     },
   );
 
@@ -43,7 +43,7 @@ const estimatesRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app) => {
     },
     async (request) => {
       const model = loadEstimateModel(request.body);
-      return { printed: model.accounting.printed, ...estimateCompute(model, request.body.training) };
+      return { printed: model.accounting.printed, task_type: model.task.task_type, task_type_source: model.task.source, ...estimateCompute(model, request.body.training) };
     },
   );
 };

@@ -1,9 +1,11 @@
 import type { ParametersRequest, ParametersResponse } from '../../schemas/parameters.js';
 import { buildInventory, resolveModelConfig } from '../architectures/index.js';
+import { resolveTaskType } from '../architectures/task-type.js';
 import { countParameters } from './index.js';
 
 const CONVENTIONS = {
   base: 'Counts follow PEFT v0.20 print_trainable_parameters(): sum of numel of every parameter of the wrapped model, tied weights once, buffers never.',
+  task: 'precedence: the top-level task_type, then the adapter_config\'s task_type, then config.architectures[0], then the family default.',
   full: 'No peft config: full fine-tuning, every parameter the model does not itself freeze is trainable; checkpoint = those parameters.',
   stacked: 'Stacked adapters are all active and trainable, each applied to the base model\'s module names (PEFT would train only the active one).',
   bottleneck: 'BOTTLENECK follows AdapterHub counting (adapters library); its task heads stay trainable in place instead of being copied.',
@@ -19,10 +21,11 @@ const CONVENTIONS = {
 /** POST /v1/parameters, as a pure function: resolve the model, build its inventory, count. */
 export function computeParameters(request: ParametersRequest): ParametersResponse {
   const config = resolveModelConfig(request.model);
-  const inventory = buildInventory(config, { task_type: request.task_type, num_labels: request.num_labels });
-  const result = countParameters(inventory, request.peft, { task_type: request.task_type, quantization: request.quantization });
+  const task = resolveTaskType(config, request);
+  const inventory = buildInventory(config, { task_type: task.task_type, num_labels: request.num_labels });
+  const result = countParameters(inventory, request.peft, { task_type: task.task_type, quantization: request.quantization });
   const configs = request.peft === undefined ? [] : Array.isArray(request.peft) ? request.peft : [request.peft];
-  const conventions = [CONVENTIONS.base, CONVENTIONS.checkpoint];
+  const conventions = [CONVENTIONS.base, `${task.reason}; ${CONVENTIONS.task}`, CONVENTIONS.checkpoint];
   if (configs.length === 0) conventions.push(CONVENTIONS.full);
   if (configs.length > 1) conventions.push(CONVENTIONS.stacked);
   if (configs.some((c) => String(c.peft_type).toUpperCase() === 'BOTTLENECK')) conventions.push(CONVENTIONS.bottleneck);
@@ -34,7 +37,8 @@ export function computeParameters(request: ParametersRequest): ParametersRespons
   return {
     model_type: inventory.dims.model_type,
     model_class: inventory.model_class ?? inventory.dims.model_type,
-    task_type: request.task_type,
+    task_type: task.task_type,
+    task_type_source: task.source,
     quantization: request.quantization,
     trainable_params: result.trainable_params,
     all_params: result.all_params,

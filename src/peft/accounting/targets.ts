@@ -293,8 +293,9 @@ export function pythonTargetsRepr(targets: string[] | string): string {
 }
 
 /** PEFT's error when no module matched. */
-export function targetsNotFound(fields: PeftFields, spec: TargetSpec): never {
+export function targetsNotFound(fields: PeftFields, spec: TargetSpec, notes: readonly string[] = []): never {
   let message = `Target modules ${pythonTargetsRepr(spec.target_modules)} not found in the base model. Please check the target modules and try again.`;
+  for (const note of notes) message += ` Note: ${note}.`;
   if (spec.layers_to_transform !== undefined) message += ` Note: You specified 'layers_to_transform': ${shownValue(spec.layers_to_transform)}.`;
   if (spec.layers_pattern !== undefined) message += ` You also specified 'layers_pattern': ${shownValue(spec.layers_pattern)}.`;
   throw unprocessable(message, [{ path: `${fields.path}.target_modules`, message }]);

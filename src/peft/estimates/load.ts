@@ -3,11 +3,13 @@ import { invalidInput, overBudget } from '../../errors.js';
 import type { ModelRef, PeftConfig, TaskType } from '../../schemas/model.js';
 import { countParameters } from '../accounting/index.js';
 import { buildInventory, DEPTH_KEYS, resolveModelConfig } from '../architectures/index.js';
+import { resolveTaskType, type ResolvedTaskType } from '../architectures/task-type.js';
 import type { EstimateModel, PeftFacts } from './types.js';
 
 export interface EstimateRequestModel {
   model: ModelRef;
-  task_type: TaskType;
+  /** Absent: decided by resolveTaskType (the adapter's task_type, config.architectures[0], the family default). */
+  task_type?: TaskType;
   num_labels?: number;
   peft?: PeftConfig | PeftConfig[];
 }
@@ -35,11 +37,12 @@ function checkBudget(config: Record<string, unknown>): void {
   }
 }
 
-export function loadEstimateModel(req: EstimateRequestModel): EstimateModel {
+export function loadEstimateModel(req: EstimateRequestModel): EstimateModel & { task: ResolvedTaskType } {
   const config = resolveModelConfig(req.model);
   checkBudget(config);
-  const inventory = buildInventory(config, { task_type: req.task_type, num_labels: req.num_labels });
-  const accounting = countParameters(inventory, req.peft, { task_type: req.task_type });
+  const task = resolveTaskType(config, req);
+  const inventory = buildInventory(config, { task_type: task.task_type, num_labels: req.num_labels });
+  const accounting = countParameters(inventory, req.peft, { task_type: task.task_type });
   const list = req.peft === undefined ? [] : Array.isArray(req.peft) ? req.peft : [req.peft];
-  return { inventory, accounting, config, peft: list.map((p, i) => peftFacts(p, Array.isArray(req.peft) ? `peft.${i}` : 'peft')) };
+  return { inventory, accounting, config, task, peft: list.map((p, i) => peftFacts(p, Array.isArray(req.peft) ? `peft.${i}` : 'peft')) };
 }

@@ -1,6 +1,7 @@
 /** Inputs and outputs of the memory and FLOP estimates (pure data, no HTTP). */
 import type { AccountingResult } from '../accounting/types.js';
 import type { ModelInventory } from '../architectures/types.js';
+import type { ResolvedTaskType } from '../architectures/task-type.js';
 
 export type Dtype = 'bf16' | 'fp16' | 'fp32';
 export type Quantization = 'none' | 'int8' | 'nf4' | 'nf4-dq';
@@ -37,6 +38,8 @@ export interface EstimateModel {
   accounting: AccountingResult;
   /** The HF config.json as given (for dropout probabilities and the buffers accelerate counts). */
   config?: Record<string, unknown>;
+  /** The task type counted and which input decided it (absent for models built directly, as in tests). */
+  task?: ResolvedTaskType;
   /** Empty for full fine-tuning. */
   peft: PeftFacts[];
 }
