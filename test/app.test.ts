@@ -152,6 +152,7 @@ t.test('URLs the router refuses are problem+json too: 414 for a long path parame
   t.equal(long.statusCode, 414);
   t.equal(long.headers['content-type'], PROBLEM);
   t.equal(long.headers['x-request-id'], 'long-1');
+  t.equal(long.headers['x-content-type-options'], 'nosniff');
   t.match(long.json(), { status: 414, title: 'URI too long', request_id: 'long-1', errors: [{ path: 'url', message: /longer than the router accepts/ }] });
   const bad = await app.inject({ url: '/v1/models/%E0%A4%A/y' });
   t.equal(bad.statusCode, 400);

@@ -37,8 +37,9 @@ const { app, logs } = buildTestApp({ logLevel: 'warn', maxEventLoopDelayMs: 0, m
 t.teardown(() => app.close());
 
 /** Why this answer is wrong, or undefined when it is right. */
-function verdict(status: number, contentType: string | undefined, body: string): string | undefined {
+function verdict(status: number, contentType: string | undefined, nosniff: unknown, body: string): string | undefined {
   if (status >= 500) return `status ${status}`;
+  if (nosniff !== 'nosniff') return 'no x-content-type-options: nosniff (helmet)';
   if (LEAKS.some((re) => re.test(body)) || body.includes(repoRoot)) return 'the body leaks a stack or an internal path';
   if (status < 400) return undefined;
   if (contentType !== 'application/problem+json; charset=utf-8') return `content-type ${contentType}`;
@@ -75,7 +76,7 @@ t.test(`${totalRuns} fuzzed requests over every documented operation: 4xx proble
         sent++;
         statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
         if (sent % 250 === 0) rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
-        const wrong = verdict(res.statusCode, res.headers['content-type'] as string | undefined, res.body);
+        const wrong = verdict(res.statusCode, res.headers['content-type'] as string | undefined, res.headers['x-content-type-options'], res.body);
         if (wrong) {
           const cut = (s: string) => (s.length > 300 ? `${s.slice(0, 300)}… (${s.length} chars)` : s);
           throw new Error(`${request.kind}: ${wrong}\n  ${request.method} ${cut(request.url)} ${JSON.stringify(request.headers)}\n  body: ${cut(request.payload ?? '')}\n  answer ${res.statusCode}: ${cut(res.body)}`);

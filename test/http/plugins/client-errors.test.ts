@@ -41,6 +41,7 @@ t.test('a body trickled one byte at a time is cut off with a 408 problem+json an
   t.equal(answer.status, 408);
   t.equal(answer.headers['content-type'], PROBLEM);
   t.equal(answer.headers.connection, 'close');
+  t.equal(answer.headers['x-content-type-options'], 'nosniff');
   t.match(answer.body, { type: 'urn:peft-lab:problem:request-timeout', status: 408, detail: /REQUEST_TIMEOUT_MS/ });
   t.equal(answer.body.request_id, answer.headers['x-request-id']);
 });
@@ -79,4 +80,14 @@ t.test('a client that sends its request in time is served, even on a slow connec
   });
   t.match(raw, /^HTTP\/1\.1 200 OK/);
   t.match(raw, /trainable params: 524,288/);
+});
+
+t.test('a body declared over BODY_LIMIT_BYTES is refused from its headers, before a byte of it is read or parsed', async (t) => {
+  const raw = await rawExchange(app, (write) =>
+    write('POST /v1/parameters HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: 100000000\r\n\r\n'),
+  );
+  const answer = parseAnswer(raw);
+  t.equal(answer.status, 413, 'answered with no body sent at all');
+  t.equal(answer.headers['content-type'], PROBLEM);
+  t.match(answer.body, { status: 413, detail: /BODY_LIMIT_BYTES/, errors: [{ path: 'body' }] });
 });
