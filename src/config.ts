@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { getHeapStatistics } from 'node:v8';
 import { z } from 'zod';
 import { FAST_PATH_MIN_FLOPS } from './peft/forward/run.js';
 
@@ -27,7 +28,19 @@ const EnvSchema = z.object({
   MAX_QUEUE_WAIT_MS: z.coerce.number().positive().default(2000),
   /** Passes of at least this many FLOPs run on ONNX Runtime; smaller ones on the TypeScript kernels (the crossover in npm run bench). */
   FAST_PATH_MIN_FLOPS: z.coerce.number().min(0).default(FAST_PATH_MIN_FLOPS),
+  /** Longest a client may take to send a whole request (headers and body); past it, 408 and the connection closes. */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1).max(600_000).default(30_000),
+  /** Requests per client address per window; 0 (the default) leaves rate limiting off. */
+  RATE_LIMIT_MAX: z.coerce.number().int().min(0).default(0),
+  RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1).default(60_000),
+  /** Mean event-loop delay over a second above which requests get 503; 0 turns the check off. */
+  MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().min(0).default(1000),
+  /** V8 heap in use above which requests get 503; 0 turns the check off. Default: 90 % of V8's heap limit. */
+  MAX_HEAP_USED_BYTES: z.coerce.number().int().min(0).optional(),
 });
+
+/** Heap pressure starts before V8 runs out: at 90 % of its limit the process still has room to answer 503s. */
+export const defaultMaxHeapUsedBytes = (): number => Math.floor(0.9 * getHeapStatistics().heap_size_limit);
 
 export interface AppConfig {
   port: number;
@@ -43,6 +56,14 @@ export interface AppConfig {
   workerPoolSize: number;
   maxQueueWaitMs: number;
   fastPathMinFlops: number;
+  requestTimeoutMs: number;
+  /** 0: off. */
+  rateLimitMax: number;
+  rateLimitWindowMs: number;
+  /** 0: off. */
+  maxEventLoopDelayMs: number;
+  /** 0: off. */
+  maxHeapUsedBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -74,5 +95,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     workerPoolSize: e.WORKER_POOL_SIZE || availableParallelism(),
     maxQueueWaitMs: e.MAX_QUEUE_WAIT_MS,
     fastPathMinFlops: e.FAST_PATH_MIN_FLOPS,
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    rateLimitMax: e.RATE_LIMIT_MAX,
+    rateLimitWindowMs: e.RATE_LIMIT_WINDOW_MS,
+    maxEventLoopDelayMs: e.MAX_EVENT_LOOP_DELAY_MS,
+    maxHeapUsedBytes: e.MAX_HEAP_USED_BYTES ?? defaultMaxHeapUsedBytes(),
   };
 }

@@ -1,7 +1,8 @@
 import t from 'tap';
 import { availableParallelism } from 'node:os';
-import { ConfigError, loadConfig } from '../src/config.js';
 import { FAST_PATH_MIN_FLOPS } from '../src/peft/forward/run.js';
+import { getHeapStatistics } from 'node:v8';
+import { ConfigError, defaultMaxHeapUsedBytes, loadConfig } from '../src/config.js';
 
 t.test('defaults', async (t) => {
   const c = loadConfig({});
@@ -19,7 +20,22 @@ t.test('defaults', async (t) => {
     workerPoolSize: availableParallelism(),
     maxQueueWaitMs: 2000,
     fastPathMinFlops: FAST_PATH_MIN_FLOPS,
+    requestTimeoutMs: 30_000,
+    rateLimitMax: 0,
+    rateLimitWindowMs: 60_000,
+    maxEventLoopDelayMs: 1000,
+    maxHeapUsedBytes: defaultMaxHeapUsedBytes(),
   });
+  t.equal(defaultMaxHeapUsedBytes(), Math.floor(0.9 * getHeapStatistics().heap_size_limit));
+});
+
+t.test('timeouts, rate limit and pressure limits come from the environment; 0 turns a limit off', async (t) => {
+  const c = loadConfig({ REQUEST_TIMEOUT_MS: '500', RATE_LIMIT_MAX: '100', RATE_LIMIT_WINDOW_MS: '1000', MAX_EVENT_LOOP_DELAY_MS: '0', MAX_HEAP_USED_BYTES: '0' });
+  t.match(c, { requestTimeoutMs: 500, rateLimitMax: 100, rateLimitWindowMs: 1000, maxEventLoopDelayMs: 0, maxHeapUsedBytes: 0 });
+  const error = t.throws(() => loadConfig({ REQUEST_TIMEOUT_MS: '0', RATE_LIMIT_MAX: '-1', RATE_LIMIT_WINDOW_MS: '0', MAX_HEAP_USED_BYTES: '1.5' })) as ConfigError;
+  t.equal(error.issues.length, 4);
+  t.match(error.message, /REQUEST_TIMEOUT_MS: .*\(got "0"\)/);
+  t.match(error.message, /MAX_HEAP_USED_BYTES: .*\(got "1.5"\)/);
 });
 
 t.test('forward-pass budgets and the worker pool come from the environment', async (t) => {

@@ -1,4 +1,4 @@
-import { unprocessable } from '../../errors.js';
+import { unprocessable, shownValue } from '../../errors.js';
 import type { PeftConfig, TaskType } from '../../schemas/model.js';
 import { MAX_PARAMETERS } from '../architectures/index.js';
 import type { ModelInventory } from '../architectures/types.js';
@@ -38,7 +38,7 @@ export function countParameters(
     const peftType = String(config.peft_type ?? '').toUpperCase();
     const method = METHODS[peftType];
     if (!method) {
-      const message = `peft_type ${JSON.stringify(config.peft_type)} is not supported; supported: ${SUPPORTED_PEFT_TYPES.join(', ')}`;
+      const message = `peft_type ${shownValue(config.peft_type)} is not supported; supported: ${SUPPORTED_PEFT_TYPES.join(', ')}`;
       throw unprocessable(message, [{ path: `${path}.peft_type`, message }]);
     }
     const adapterName = typeof config.adapter_name === 'string' ? config.adapter_name : i === 0 ? 'default' : `adapter_${i}`;
