@@ -57,7 +57,7 @@ post() { # path, JSON body, text that must appear
 # that ONNX Runtime's CPU binary ships in the production install (its postinstall never runs) on a
 # worker thread and on the event loop.
 post /v1/forward/lora '{"seed":1,"batch":4,"seq":64,"in_features":1024,"out_features":1024,"r":16,"output":"summary"}' '"executed_on":"worker_pool","engine":"onnxruntime"'
-post /v1/forward/lora '{"batch":1,"seq":2,"in_features":64,"out_features":64,"r":4,"seed":3,"output":"summary"}' '"executed_on":"event_loop","engine":"onnxruntime"'
+post /v1/forward/lora '{"batch":1,"seq":2,"in_features":128,"out_features":128,"r":4,"seed":3,"output":"summary"}' '"executed_on":"event_loop","engine":"onnxruntime"'
 post /v1/parameters '{"model":{"preset":"meta-llama/Llama-3.2-1B"},"peft":{"peft_type":"LORA","r":8,"lora_alpha":32,"target_modules":["q_proj"]}}' 'trainable params: 524,288 || all params: 1,236,338,688 || trainable%: 0.0424'
 post /v1/estimates/memory '{"model":{"preset":"meta-llama/Llama-2-7b-hf"},"peft":{"peft_type":"LORA","r":8,"target_modules":["q_proj","v_proj"]},"training":{"batch_size":1,"seq_len":1304}}' '"total_bytes"'
 
