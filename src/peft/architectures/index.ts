@@ -1,4 +1,4 @@
-import { notFound, overBudget, unprocessable } from '../../errors.js';
+import { notFound, overBudget, unprocessable, shownValue } from '../../errors.js';
 import { MAX_MODULES } from './builder.js';
 import type { ModelRef, TaskType } from '../../schemas/model.js';
 import { ConfigReader } from './config-reader.js';
@@ -78,7 +78,7 @@ export function buildInventoryUncached(config: Record<string, unknown>, opts: { 
     throw unprocessable(message, [{ path: 'body.model.config.model_type', message: `"${String(modelType)}" is a remote-code variant; use "${remote.model_type}"` }]);
   }
   if (!family) {
-    throw unprocessable(`model_type ${JSON.stringify(modelType ?? null)} is not supported; supported model types: ${SUPPORTED_MODEL_TYPES.join(', ')}`, [
+    throw unprocessable(`model_type ${shownValue(modelType ?? null)} is not supported; supported model types: ${SUPPORTED_MODEL_TYPES.join(', ')}`, [
       { path: 'body.model.config.model_type', message: `must be one of: ${SUPPORTED_MODEL_TYPES.join(', ')}` },
     ]);
   }

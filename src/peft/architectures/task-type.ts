@@ -1,4 +1,4 @@
-import { unprocessable, type FieldIssue } from '../../errors.js';
+import { shownValue, unprocessable, type FieldIssue } from '../../errors.js';
 import { TASK_TYPES, type PeftInput, type TASK_TYPE_SOURCES, type TaskType } from '../../schemas/model.js';
 import { defaultTaskType, familyTasks } from './index.js';
 
@@ -42,7 +42,7 @@ function adapterTaskTypes(peft: PeftInput | undefined): Array<{ path: string; ta
     const value = (config as Record<string, unknown>).task_type;
     if (value === undefined || value === null) return;
     if (!isTaskType(value)) {
-      const message = `must be one of ${TASK_TYPES.join(', ')} (or null), got ${JSON.stringify(value)}`;
+      const message = `must be one of ${TASK_TYPES.join(', ')} (or null), got ${shownValue(value)}`;
       throw unprocessable(`${path} ${message}`, [{ path, message }]);
     }
     found.push({ path, task: value });

@@ -1,4 +1,4 @@
-import { unprocessable } from '../../../errors.js';
+import { unprocessable, shownValue } from '../../../errors.js';
 import type { ModuleSpec } from '../../architectures/types.js';
 import { foreignNameNotes } from '../../architectures/name-variants.js';
 import { DEFAULTS_BY_MODEL_TYPE } from '../defaults.js';
@@ -21,7 +21,7 @@ export function applyLora(ctx: MethodContext): void {
   const r = fields.positiveInt('r', 8);
   const rankPatternRaw = fields.record('rank_pattern') ?? {};
   const rankPattern: [RegExp, number][] = Object.entries(rankPatternRaw).map(([key, value]) => {
-    if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) fields.fail(`rank_pattern.${key}`, `must be a positive integer, got ${JSON.stringify(value)}`);
+    if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) fields.fail(`rank_pattern.${key}`, `must be a positive integer, got ${shownValue(value)}`);
     return [patternKeyMatcher(key, `${fields.path}.rank_pattern`), value as number];
   });
   const useDora = fields.bool('use_dora', false);
