@@ -31,20 +31,36 @@ export class PoolSaturatedError extends Error {
   }
 }
 
+/** Thrown for a pass that cannot run because the service is closing: the edge answers 503, nothing is logged as an error. */
+export class PoolClosingError extends Error {
+  constructor() {
+    super('The service is shutting down and this pass could not run; retry on another replica.');
+    this.name = 'PoolClosingError';
+  }
+}
+
 /** A lazily started piscina pool: no threads exist until the first heavy pass. */
 export class ForwardPool {
   private pool: Piscina | undefined;
+  private closed = false;
+  /** Passes submitted and not yet settled: close() waits for them. */
+  private readonly pending = new Set<Promise<unknown>>();
 
   constructor(private readonly size: number) {}
 
   async run(plan: ForwardPlan<unknown>): Promise<ForwardResult> {
+    if (this.closed) throw new PoolClosingError();
     const maxQueue = QUEUED_PASSES_PER_THREAD * this.size;
     this.pool ??= new Piscina({ filename: forwardTaskFile(), minThreads: 0, maxThreads: this.size, maxQueue, idleTimeout: 30_000 });
     let outcome: ForwardTaskOutcome;
     try {
-      outcome = (await this.pool.run(packGiven(plan))) as ForwardTaskOutcome;
+      const task = this.pool.run(packGiven(plan));
+      this.pending.add(task);
+      void task.catch(() => {}).finally(() => this.pending.delete(task));
+      outcome = (await task) as ForwardTaskOutcome;
     } catch (error) {
       if (error instanceof Error && error.message === 'Task queue is at limit') throw new PoolSaturatedError(maxQueue);
+      if (this.closed) throw new PoolClosingError(); // a pass that a forced close cut short
       throw error;
     }
     if (outcome.ok) return outcome.result;
@@ -56,7 +72,14 @@ export class ForwardPool {
     return this.pool !== undefined;
   }
 
+  /**
+   * Drains: queued and running passes finish (the process's shutdown grace bounds how long), then the
+   * threads stop. destroy() alone failed every queued pass with "Terminating worker thread", each logged
+   * as a 500; piscina's own graceful close() can miss its last task and wait for its 30 s timeout.
+   */
   async close(): Promise<void> {
+    this.closed = true;
+    await Promise.allSettled([...this.pending]);
     const pool = this.pool;
     this.pool = undefined;
     await pool?.destroy();

@@ -16,7 +16,7 @@ import { PromptForwardBodySchema, PromptForwardResponseSchema } from '../../sche
 import { WORKER_POOL_RULE } from '../../schemas/forward/common.js';
 import { problemResponses } from '../../schemas/problem.js';
 import type { DType } from '../../tensor/tensor.js';
-import { ForwardPool, PoolSaturatedError } from '../../workers/forward-pool.js';
+import { ForwardPool, PoolClosingError, PoolSaturatedError } from '../../workers/forward-pool.js';
 import { problemBody, sendProblem } from '../plugins/problem.js';
 import { executeForward } from '../forward/execute.js';
 import { screenForwardArrays } from '../forward/screen-arrays.js';
@@ -48,7 +48,7 @@ const forwardRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { config 
     return executeForward(method, { ...request, dtype: body.dtype, seed: body.seed, output: body.output, fields }, config, pool);
   };
   app.setErrorHandler<FastifyError>((error, request, reply) => {
-    if (!(error instanceof PoolSaturatedError)) throw error; // the app's problem+json handler takes it
+    if (!(error instanceof PoolSaturatedError || error instanceof PoolClosingError)) throw error; // the app's problem+json handler takes it
     reply.header('retry-after', '1');
     return sendProblem(reply, problemBody(request, 503, error.message));
   });
