@@ -1,4 +1,6 @@
 import t from 'tap';
+import { availableParallelism } from 'node:os';
+import { FAST_PATH_MIN_FLOPS } from '../src/peft/forward/run.js';
 import { getHeapStatistics } from 'node:v8';
 import { ConfigError, defaultMaxHeapUsedBytes, loadConfig } from '../src/config.js';
 
@@ -12,10 +14,12 @@ t.test('defaults', async (t) => {
     corsOrigins: [],
     shutdownGraceMs: 10_000,
     trustProxy: false,
-    maxRequestFlops: 1e10,
+    maxRequestFlops: 2e10,
     maxRequestBytes: 256 * 1024 * 1024,
-    workerThresholdFlops: 5e7,
-    workerPoolSize: 1,
+    workerThresholdMs: 3,
+    workerPoolSize: availableParallelism(),
+    maxQueueWaitMs: 2000,
+    fastPathMinFlops: FAST_PATH_MIN_FLOPS,
     requestTimeoutMs: 30_000,
     rateLimitMax: 0,
     rateLimitWindowMs: 60_000,
@@ -35,15 +39,24 @@ t.test('timeouts, rate limit and pressure limits come from the environment; 0 tu
 });
 
 t.test('forward-pass budgets and the worker pool come from the environment', async (t) => {
-  const c = loadConfig({ MAX_REQUEST_FLOPS: '2e9', MAX_REQUEST_BYTES: '1048576', WORKER_THRESHOLD_FLOPS: '0', WORKER_POOL_SIZE: '2' });
+  const c = loadConfig({
+    MAX_REQUEST_FLOPS: '2e9',
+    MAX_REQUEST_BYTES: '1048576',
+    WORKER_THRESHOLD_MS: '0',
+    WORKER_POOL_SIZE: '3',
+    MAX_QUEUE_WAIT_MS: '250',
+    FAST_PATH_MIN_FLOPS: '0',
+  });
   t.equal(c.maxRequestFlops, 2e9);
   t.equal(c.maxRequestBytes, 1048576);
-  t.equal(c.workerThresholdFlops, 0);
-  t.equal(c.workerPoolSize, 2);
-  const error = t.throws(() => loadConfig({ MAX_REQUEST_FLOPS: '-1', WORKER_POOL_SIZE: '0' })) as ConfigError;
+  t.equal(c.workerThresholdMs, 0);
+  t.equal(c.workerPoolSize, 3);
+  t.equal(c.maxQueueWaitMs, 250);
+  t.equal(c.fastPathMinFlops, 0);
+  const error = t.throws(() => loadConfig({ MAX_REQUEST_FLOPS: '-1', WORKER_POOL_SIZE: '-1' })) as ConfigError;
   t.equal(error.issues.length, 2);
   t.match(error.message, /MAX_REQUEST_FLOPS: .*\(got "-1"\)/);
-  t.match(error.message, /WORKER_POOL_SIZE: .*\(got "0"\)/);
+  t.match(error.message, /WORKER_POOL_SIZE: .*\(got "-1"\)/);
 });
 
 t.test('parses values', async (t) => {

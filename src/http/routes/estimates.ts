@@ -14,7 +14,7 @@ const estimatesRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app) => {
         tags: ['estimates'],
         summary: 'Estimate training and inference memory',
         description:
-          'Peak training memory as a breakdown (weights, gradients, optimizer states, master weights, activations counted tensor by tensor per block, logits, overhead), each with its formula, under a named convention; per GPU whether it fits and the largest micro-batch that does; inference memory (weights + KV cache at seq_len, GQA-aware). Validated against LitGPT, LoRA-paper and QLoRA-paper measurements (docs/validation.md).',
+          'Peak training memory as a breakdown (weights, gradients, optimizer states, master weights, activations counted tensor by tensor per block, logits, overhead), each with its formula, under a named convention; per GPU whether it fits and the largest micro-batch that does; inference memory (weights + KV cache at seq_len, GQA-aware). With `parallelism` (DDP, ZeRO 1/2/3, FSDP FULL_SHARD / SHARD_GRAD_OP, CPU offload): what one GPU and one host hold (per_gpu, per_cpu), the unit ZeRO-3 / FSDP gathers, and per GPU type the fewest GPUs that fit; the deepspeed convention reproduces the DeepSpeed estimators. Validated against LitGPT, LoRA-paper, QLoRA-paper and PEFT DeepSpeed/FSDP-guide measurements (docs/validation.md).',
         body: MemoryRequestSchema,
         response: { 200: MemoryResponseSchema, ...problemResponses(400, 404, 413, 422) },
       },
@@ -23,9 +23,11 @@ const estimatesRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app) => {
       const body = request.body;
       const gpus = resolveGpus(body.gpus ?? DEFAULT_GPUS.map((name) => ({ name })));
       const model = loadEstimateModel(body);
-      const { training: memory, inference } = estimateTrainingAndInferenceMemory(model, body.training);
-      const perSample = memory.convention === 'accelerate' ? 0 : memory.per_sample_bytes;
-      return { printed: model.accounting.printed, task_type: model.task.task_type, task_type_source: model.task.source, ...memory, gpus: fitOnGpus(gpus, memory.total_bytes, memory.fixed_bytes, perSample), inference };
+      const { training: memory, inference, parallel } = estimateTrainingAndInferenceMemory(model, body.training, body.parallelism);
+      const head = { printed: model.accounting.printed, task_type: model.task.task_type, task_type_source: model.task.source };
+      if (parallel) return { ...head, ...memory, ...parallel.memory, gpus: parallel.fit(gpus), inference };
+      const perSample = memory.convention === 'accelerate' || memory.convention === 'deepspeed' ? 0 : memory.per_sample_bytes;
+      return { ...head, ...memory, gpus: fitOnGpus(gpus, memory.total_bytes, memory.fixed_bytes, perSample), inference };
     },
   );
 

@@ -1,7 +1,7 @@
 import type { FastifyError } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { ForwardMethod } from '../../peft/forward/method.js';
-import type { ForwardRequest } from '../../peft/forward/run.js';
+import type { Encoding } from '../../peft/forward/encoding.js';
 import type { OutputMode, Seed } from '../../peft/forward/types.js';
 import { adapter } from '../../peft/methods/adapter.js';
 import { ia3 } from '../../peft/methods/ia3.js';
@@ -18,12 +18,12 @@ import { problemResponses } from '../../schemas/problem.js';
 import type { DType } from '../../tensor/tensor.js';
 import { ForwardPool, PoolClosingError, PoolSaturatedError } from '../../workers/forward-pool.js';
 import { problemBody, sendProblem } from '../plugins/problem.js';
-import { executeForward } from '../forward/execute.js';
+import { executeForward, type EncodedForwardRequest } from '../forward/execute.js';
 import { screenForwardArrays } from '../forward/screen-arrays.js';
 import type { RouteOptions } from './index.js';
 
 /** The members of forwardCommonFields, as zod outputs them. */
-type CommonForwardBody = { dtype: DType; seed?: Seed; output?: OutputMode; batch?: number; seq?: number };
+type CommonForwardBody = { dtype: DType; seed?: Seed; output?: OutputMode; encoding: Encoding; batch?: number; seq?: number };
 
 const ERRORS = problemResponses(400, 413, 415, 422, 503);
 const COMMON_DESCRIPTION =
@@ -35,21 +35,22 @@ const COMMON_DESCRIPTION =
 
 /** POST /v1/forward/{lora,adapter,prefix,prompt,ia3}: forward passes over real tensors. */
 const forwardRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { config }) => {
-  const pool = new ForwardPool(config.workerPoolSize);
+  const pool = new ForwardPool(config.workerPoolSize, config.maxQueueWaitMs);
   app.addHook('onClose', async () => pool.close());
   app.addHook('preValidation', async (request) => screenForwardArrays(request.body));
   /** Every forward body shares dtype, seed, output, batch and seq (forwardCommonFields); a route adds the rest. */
   const execute = <Options>(
     method: ForwardMethod<Options>,
     body: CommonForwardBody,
-    request: Omit<ForwardRequest<Options>, 'dtype' | 'seed' | 'output'>,
+    request: Omit<EncodedForwardRequest<Options>, 'dtype' | 'seed' | 'output' | 'encoding'>,
   ) => {
     const fields = { batch: body.batch, seq: body.seq, ...request.fields };
-    return executeForward(method, { ...request, dtype: body.dtype, seed: body.seed, output: body.output, fields }, config, pool);
+    return executeForward(method, { ...request, dtype: body.dtype, seed: body.seed, output: body.output, encoding: body.encoding, fields }, config, pool);
   };
   app.setErrorHandler<FastifyError>((error, request, reply) => {
-    if (!(error instanceof PoolSaturatedError || error instanceof PoolClosingError)) throw error; // the app's problem+json handler takes it
-    reply.header('retry-after', '1');
+    if (error instanceof PoolClosingError) reply.header('retry-after', '1');
+    else if (error instanceof PoolSaturatedError) reply.header('retry-after', String(error.retryAfterSeconds));
+    else throw error; // the app's problem+json handler takes it
     return sendProblem(reply, problemBody(request, 503, error.message));
   });
 

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppConfig } from '../../config.js';
 import forward from './forward.js';
+import landing from './landing.js';
 import meta from './meta.js';
 import estimates from './estimates.js';
 import methods from './methods.js';
@@ -13,4 +14,4 @@ export interface RouteOptions {
 }
 
 /** The route registry: one encapsulated plugin per resource. Add yours here. */
-export const routePlugins: FastifyPluginAsyncZod<RouteOptions>[] = [meta, methods, forward, parameters, models, estimates];
+export const routePlugins: FastifyPluginAsyncZod<RouteOptions>[] = [meta, landing, methods, forward, parameters, models, estimates];

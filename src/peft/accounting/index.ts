@@ -10,7 +10,7 @@ import { AccountingState } from './state.js';
 import type { AccountingResult, AdapterSummary } from './types.js';
 
 export type { AccountingResult, ModuleRow, AdapterAttachment, AdapterSummary } from './types.js';
-export { printedLine, formatFixed4, formatThousands } from './printed.js';
+export { printedLine, formatFixed, formatFixed4, formatThousands } from './printed.js';
 export { SUPPORTED_PEFT_TYPES } from './methods/registry.js';
 
 export type Quantization = 'none' | '8bit' | '4bit';

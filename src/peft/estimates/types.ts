@@ -6,7 +6,7 @@ import type { ResolvedTaskType } from '../architectures/task-type.js';
 export type Dtype = 'bf16' | 'fp16' | 'fp32';
 export type Quantization = 'none' | 'int8' | 'nf4' | 'nf4-dq';
 export type Optimizer = 'adamw' | 'adamw_8bit' | 'sgd' | 'sgd_momentum';
-export type Convention = 'zero' | 'hf-docs' | 'pure-bf16' | 'accelerate';
+export type Convention = 'zero' | 'hf-docs' | 'pure-bf16' | 'accelerate' | 'deepspeed';
 /** HF's attn_implementation: "eager" keeps the s×s attention probabilities, sdpa / flash keep only the output and log-sum-exp. */
 export type AttnImplementation = 'eager' | 'sdpa';
 

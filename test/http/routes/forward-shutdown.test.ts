@@ -12,7 +12,7 @@ async function listening(app: ReturnType<typeof buildTestApp>['app']): Promise<s
 }
 
 t.test('passes queued when shutdown begins run to completion, the connection then closes; nothing logged as an error', async (t) => {
-  const { app, logs } = buildTestApp({ workerPoolSize: 1, workerThresholdFlops: 0 });
+  const { app, logs } = buildTestApp({ workerPoolSize: 1, workerThresholdMs: 0 });
   const url = await listening(app);
   const answers = Array.from({ length: 5 }, () =>
     fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: PASS }).then(
@@ -34,7 +34,7 @@ t.test('passes queued when shutdown begins run to completion, the connection the
 });
 
 t.test('passes whose clients went away while queued: a normal close logs no "Terminating worker thread" errors', async (t) => {
-  const { app, logs } = buildTestApp({ workerPoolSize: 1, workerThresholdFlops: 0 });
+  const { app, logs } = buildTestApp({ workerPoolSize: 1, workerThresholdMs: 0 });
   const url = await listening(app);
   const abort = new AbortController();
   const answers = Array.from({ length: 5 }, () =>

@@ -221,6 +221,12 @@ t.test('gptj: one LayerNorm per block, bias-free attention, biased untied lm_hea
   t.equal(build(cfg, 'QUESTION_ANS').model_class, 'GPTJForQuestionAnswering');
 });
 
+// Checked against huggingface/transformers src/transformers/models/qwen2_moe/modeling_qwen2_moe.py (4.x):
+// Qwen2MoeAttention has q/k/v bias=config.qkv_bias and o_proj bias=False; Qwen2MoeSparseMoeBlock has gate =
+// Linear(H, num_experts, bias=False), an nn.ModuleList of Qwen2MoeMLP(moe_intermediate_size), shared_expert =
+// Qwen2MoeMLP(shared_expert_intermediate_size) and shared_expert_gate = Linear(H, 1, bias=False); Qwen2MoeDecoderLayer
+// builds the sparse block when `layer_idx not in mlp_only_layers and num_experts > 0 and (layer_idx + 1) %
+// decoder_sparse_step == 0`, else Qwen2MoeMLP(intermediate_size). configuration_qwen2_moe.py: qkv_bias defaults to True.
 t.test('qwen2_moe: routed experts, a shared expert with its gate, dense mlp_only_layers', async (t) => {
   const cfg = {
     model_type: 'qwen2_moe', hidden_size: 32, num_hidden_layers: 2, num_attention_heads: 4, num_key_value_heads: 2, intermediate_size: 48, vocab_size: 10,
@@ -242,8 +248,19 @@ t.test('qwen2_moe: routed experts, a shared expert with its gate, dense mlp_only
   const absurd = caughtBuild({ ...cfg, num_hidden_layers: 1000, num_experts: 1000 });
   t.same([absurd.status, absurd.errors[0].path], [413, 'body.model.config.num_experts'], 'layers × experts over the module budget, refused before building');
   t.same(caughtBuild({ ...cfg, moe_intermediate_size: undefined }).errors.map((e) => e.path), ['body.model.config.moe_intermediate_size'], 'a missing expert size is named once, not once per layer');
+  t.equal(total(build({ ...cfg, qkv_bias: false })), total(inv) - 2 * (32 + 16 + 16), 'qkv_bias: false drops the q, k, v biases of both layers');
+  t.equal(total(build({ ...cfg, attention_bias: true })), total(inv), 'attention_bias is not a Qwen2MoeConfig key: o_proj stays bias-free');
+  const noExperts = build({ ...cfg, num_experts: 0, mlp_only_layers: [] });
+  t.equal(total(noExperts), 320 + 2 * attn + 2 * dense + 2 * 64 + 32 + 320, 'num_experts 0: every layer a dense Qwen2MoeMLP');
+  t.same([names(noExperts).includes('model.layers.0.mlp.gate_proj'), noExperts.dims.num_experts], [true, 1]);
 });
 
+// Checked against huggingface/transformers src/transformers/models/gemma3/modeling_gemma3.py: Gemma3Attention's q/k/v/o
+// all take bias=config.attention_bias, q_norm and k_norm are Gemma3RMSNorm(dim=config.head_dim); Gemma3DecoderLayer has
+// input_layernorm, post_attention_layernorm, pre_feedforward_layernorm and post_feedforward_layernorm; Gemma3ForCausalLM
+// ties lm_head to embed_tokens; Gemma3TextForSequenceClassification is GenericForSequenceClassification (model + a
+// bias-free score). Sliding windows only mask attention. configuration_gemma3.py (Gemma3TextConfig): head_dim 256,
+// num_key_value_heads 4, tie_word_embeddings True by default.
 t.test('gemma3_text: Gemma 2\'s four norms plus per-head q/k norms, tied', async (t) => {
   const cfg = { model_type: 'gemma3_text', hidden_size: 32, num_hidden_layers: 1, num_attention_heads: 2, num_key_value_heads: 1, head_dim: 8, intermediate_size: 64, vocab_size: 10 };
   const attn = 512 + 256 + 256 + 512 + 8 + 8;
@@ -251,9 +268,19 @@ t.test('gemma3_text: Gemma 2\'s four norms plus per-head q/k norms, tied', async
   t.equal(total(inv), 320 + attn + 3 * 32 * 64 + 4 * 32 + 32);
   t.ok(names(inv).includes('model.layers.0.self_attn.q_norm'));
   t.equal(build({ ...cfg, head_dim: undefined }).dims.head_dim, 256, 'Gemma3TextConfig default head_dim');
+  const defaultKv = build({ ...cfg, num_key_value_heads: undefined });
+  t.equal(total(defaultKv), total(inv) + 2 * 32 * (4 * 8 - 8), 'Gemma3TextConfig default num_key_value_heads 4: k and v are [32, 32]');
+  t.equal(total(build({ ...cfg, attention_bias: true })), total(inv) + 16 + 8 + 8 + 32, 'attention_bias: q, k, v and o biases');
   t.same([build(cfg, 'SEQ_CLS').model_class, build(cfg, 'FEATURE_EXTRACTION').model_class, inv.model_class], ['Gemma3TextForSequenceClassification', 'Gemma3TextModel', 'Gemma3ForCausalLM']);
 });
 
+// Checked against huggingface/transformers src/transformers/models/distilbert/modeling_distilbert.py: Embeddings has
+// word_embeddings, position_embeddings and LayerNorm (no token types); each TransformerBlock has attention.q_lin/k_lin/
+// v_lin/out_lin (dim → dim, biased), sa_layer_norm, ffn.lin1 (dim → hidden_dim) / lin2 and output_layer_norm; there is
+// no pooler. DistilBertForMaskedLM adds vocab_transform, vocab_layer_norm and vocab_projector (weight tied);
+// ForSequenceClassification pre_classifier (dim → dim) + classifier; ForQuestionAnswering qa_outputs (dim → num_labels,
+// which must be 2). configuration_distilbert.py's attribute_map aliases hidden_size, num_attention_heads and
+// num_hidden_layers only: the FFN width is hidden_dim.
 t.test('distilbert: q_lin/k_lin/v_lin/out_lin, no token types or pooler, pre_classifier', async (t) => {
   const cfg = { model_type: 'distilbert', dim: 32, n_layers: 2, n_heads: 4, hidden_dim: 64, vocab_size: 10, max_position_embeddings: 16 };
   const embeddings = 320 + 16 * 32 + 64;
@@ -264,6 +291,8 @@ t.test('distilbert: q_lin/k_lin/v_lin/out_lin, no token types or pooler, pre_cla
   t.equal(total(build(cfg, 'QUESTION_ANS')), embeddings + 2 * layer + 66);
   t.equal(total(build(cfg, 'CAUSAL_LM')), embeddings + 2 * layer + 1056 + 64 + 10, 'vocab_transform + vocab_layer_norm + projector bias; projector weight tied');
   t.equal(build(cfg, 'CAUSAL_LM').model_class, 'DistilBertForMaskedLM');
+  t.equal(total(build({ model_type: 'distilbert', hidden_size: 32, num_hidden_layers: 2, num_attention_heads: 4, hidden_dim: 64, vocab_size: 10, max_position_embeddings: 16 }, 'FEATURE_EXTRACTION')), embeddings + 2 * layer, 'the attribute_map spellings');
+  t.same(caughtBuild({ ...cfg, hidden_dim: undefined, intermediate_size: 64 }).errors.map((e) => e.path), ['body.model.config.hidden_dim'], 'intermediate_size is no DistilBertConfig key');
   const sinusoidal = build({ ...cfg, sinusoidal_pos_embds: true }, 'FEATURE_EXTRACTION');
   t.equal(countParameters(sinusoidal, undefined, { task_type: 'FEATURE_EXTRACTION' }).trainable_params, embeddings + 2 * layer - 16 * 32, 'sinusoidal positions are frozen');
   // Its config dict has n_layers / dim / n_heads, none of which PEFT's prompt-learning setup reads: it asks for them.

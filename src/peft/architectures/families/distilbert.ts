@@ -18,11 +18,13 @@ export const distilbertFamily: Family = {
     const L = cfg.int(['n_layers', 'num_hidden_layers']);
     const headsKey = cfg.has('n_heads') ? 'n_heads' : 'num_attention_heads';
     const nH = cfg.int(['n_heads', 'num_attention_heads']);
-    const I = cfg.int(['hidden_dim', 'intermediate_size']);
+    // DistilBertConfig's attribute_map aliases hidden_size, num_attention_heads and num_hidden_layers, not intermediate_size.
+    const I = cfg.int('hidden_dim');
     const V = cfg.int('vocab_size');
     const P = cfg.int('max_position_embeddings');
     const tie = cfg.bool('tie_word_embeddings', true);
-    // create_sinusoidal_embeddings fills the position table and sets requires_grad = False.
+    // transformers 4.x's create_sinusoidal_embeddings fills the position table in place and sets requires_grad = False
+    // (transformers 5 copies a table built apart into the weight, which then stays trainable).
     const sinusoidal = cfg.bool('sinusoidal_pos_embds', false);
     const prefix = task === 'FEATURE_EXTRACTION' ? '' : 'distilbert';
     const b = new InventoryBuilder();

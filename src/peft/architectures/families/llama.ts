@@ -13,6 +13,10 @@ interface LlamaVariant {
   headDimDefault?: number;
   /** q/k/v biases: from attention_bias (default false), or always on (Qwen2). o_proj follows attention_bias. */
   qkvBiasAlways?: boolean;
+  /** Qwen2-MoE: q/k/v biases from this config key (default true) and a bias-free o_proj, whatever attention_bias says. */
+  qkvBiasKey?: string;
+  /** Config class default for num_key_value_heads when the config omits it (undefined: num_attention_heads). */
+  kvHeadsDefault?: number;
   mlpBiasKey?: boolean;
   /** Qwen3: RMSNorm on q and k per head. */
   qkNorm?: boolean;
@@ -32,7 +36,8 @@ const VARIANTS: Record<string, LlamaVariant> = {
   mistral: { stem: 'Mistral', tieDefault: false },
   mixtral: { stem: 'Mixtral', tieDefault: false, moe: 'mixtral' },
   qwen2: { stem: 'Qwen2', tieDefault: false, qkvBiasAlways: true },
-  qwen2_moe: { stem: 'Qwen2Moe', tieDefault: false, qkvBiasAlways: true, moe: 'qwen2_moe' },
+  // Qwen2MoeAttention: q/k/v bias=config.qkv_bias (Qwen2MoeConfig default True), o_proj bias=False.
+  qwen2_moe: { stem: 'Qwen2Moe', tieDefault: false, qkvBiasKey: 'qkv_bias', moe: 'qwen2_moe' },
   qwen3: { stem: 'Qwen3', tieDefault: false, headDimDefault: 128, qkNorm: true },
   gemma: { stem: 'Gemma', tieDefault: true, headDimDefault: 256, tasks: ['CAUSAL_LM', 'SEQ_CLS', 'TOKEN_CLS', 'FEATURE_EXTRACTION'] },
   gemma2: { stem: 'Gemma2', tieDefault: true, headDimDefault: 256, sandwichNorms: true, tasks: ['CAUSAL_LM', 'SEQ_CLS', 'TOKEN_CLS', 'FEATURE_EXTRACTION'] },
@@ -41,6 +46,7 @@ const VARIANTS: Record<string, LlamaVariant> = {
     stem: 'Gemma3',
     tieDefault: true,
     headDimDefault: 256,
+    kvHeadsDefault: 4,
     qkNorm: true,
     sandwichNorms: true,
     tasks: ['CAUSAL_LM', 'SEQ_CLS', 'FEATURE_EXTRACTION'],
@@ -54,18 +60,20 @@ function buildLlamaLike(cfg: ConfigReader, task: TaskType, numLabels: number): M
   const H = cfg.int('hidden_size');
   const L = cfg.int('num_hidden_layers');
   const nH = cfg.int('num_attention_heads');
-  const nKV = cfg.int('num_key_value_heads', nH);
+  const nKV = cfg.int('num_key_value_heads', v.kvHeadsDefault ?? nH);
   const hd = cfg.has('head_dim') ? cfg.int('head_dim') : (v.headDimDefault ?? cfg.headDim(H, nH, 'num_attention_heads'));
   const I = cfg.int('intermediate_size');
   const V = cfg.int('vocab_size');
   const tie = cfg.bool('tie_word_embeddings', v.tieDefault);
-  const attnBias = cfg.bool('attention_bias', false);
-  const qkvBias = v.qkvBiasAlways ? true : attnBias;
+  const attnBias = v.qkvBiasKey ? false : cfg.bool('attention_bias', false);
+  const qkvBias = v.qkvBiasKey ? cfg.bool(v.qkvBiasKey, true) : v.qkvBiasAlways ? true : attnBias;
   const mlpBias = v.mlpBiasKey ? cfg.bool('mlp_bias', false) : false;
-  const E = v.moe === 'mixtral' ? cfg.int('num_local_experts') : v.moe === 'qwen2_moe' ? cfg.int('num_experts') : 1;
-  const topK = v.moe === 'mixtral' ? cfg.int('num_experts_per_tok', 2) : v.moe === 'qwen2_moe' ? cfg.int('num_experts_per_tok', 4) : 1;
-  const sparseLayer = v.moe === 'qwen2_moe' ? qwen2MoeSparseLayers(cfg, L) : () => v.moe === 'mixtral';
-  const qwenExperts = v.moe === 'qwen2_moe' ? { expert: cfg.int('moe_intermediate_size'), shared: cfg.int('shared_expert_intermediate_size') } : undefined;
+  // Qwen2MoeDecoderLayer builds no sparse block when num_experts is 0: every layer is a dense Qwen2MoeMLP.
+  const noExperts = v.moe === 'qwen2_moe' && cfg.raw.num_experts === 0;
+  const E = v.moe === 'mixtral' ? cfg.int('num_local_experts') : v.moe === 'qwen2_moe' && !noExperts ? cfg.int('num_experts') : 1;
+  const topK = v.moe === 'mixtral' ? cfg.int('num_experts_per_tok', 2) : v.moe === 'qwen2_moe' && !noExperts ? cfg.int('num_experts_per_tok', 4) : 1;
+  const sparseLayer = v.moe === 'qwen2_moe' ? (noExperts ? () => false : qwen2MoeSparseLayers(cfg, L)) : () => v.moe === 'mixtral';
+  const qwenExperts = v.moe === 'qwen2_moe' && !noExperts ? { expert: cfg.int('moe_intermediate_size'), shared: cfg.int('shared_expert_intermediate_size') } : undefined;
 
   const prefix = task === 'FEATURE_EXTRACTION' ? '' : task === 'QUESTION_ANS' && v.qaPrefix ? v.qaPrefix : 'model';
   const b = new InventoryBuilder();
@@ -134,7 +142,8 @@ function buildLlamaLike(cfg: ConfigReader, task: TaskType, numLabels: number): M
 
 /**
  * Qwen2MoeDecoderLayer's rule: a sparse block where the layer is not in mlp_only_layers and
- * (index + 1) is a multiple of decoder_sparse_step; a dense Qwen2MoeMLP of intermediate_size elsewhere.
+ * (index + 1) is a multiple of decoder_sparse_step (num_experts > 0 checked by the caller); a dense
+ * Qwen2MoeMLP of intermediate_size elsewhere.
  */
 function qwen2MoeSparseLayers(cfg: ConfigReader, L: number): (i: number) => boolean {
   const step = cfg.int('decoder_sparse_step', 1);
@@ -144,7 +153,11 @@ function qwen2MoeSparseLayers(cfg: ConfigReader, L: number): (i: number) => bool
   return (i) => !dense?.has(i) && (i + 1) % step === 0;
 }
 
-/** Qwen2MoeSparseMoeBlock: router, E gated experts of moe_intermediate_size, one shared expert and its 1-output gate. */
+/**
+ * Qwen2MoeSparseMoeBlock as transformers 4.x builds it: a bias-free router gate [E, H], an nn.ModuleList of E
+ * gated experts of moe_intermediate_size, one shared expert of shared_expert_intermediate_size and its bias-free
+ * 1-output gate (transformers 5 fuses the experts into 3-D gate_up_proj / down_proj parameters: same count).
+ */
 function addQwen2MoeBlock(b: InventoryBuilder, mlp: string, H: number, E: number, sizes: { expert: number; shared: number }, layer: number): void {
   const at = { layer };
   b.linear(`${mlp}.gate`, H, E, false, 'router', { ...at, sublayer: 'mlp' });
