@@ -100,6 +100,11 @@ export function buildApp(config: AppConfig, options: BuildOptions = {}): Fastify
       return sendProblem(reply, problemBody(request, 503, 'The service is shutting down; retry on another replica.'));
     }
   });
+  // A request that finishes during shutdown closes its keep-alive connection, or close() would wait on
+  // the idle socket for keepAliveTimeout (72 s), past the grace period.
+  app.addHook('onSend', async (_request, reply) => {
+    if (app.lifecycle.shuttingDown) reply.header('connection', 'close');
+  });
 
   // Swagger UI's page needs inline styles and data: images; everything else stays on helmet's defaults.
   app.register(helmet, {

@@ -63,7 +63,7 @@ export function rssBytes(pid: number): number {
 
 /** SIGTERM, then the exit code (null if it had to be killed after `graceMs`). */
 export async function stopService(service: Service, graceMs = 15_000): Promise<number | null> {
-  if (service.child.exitCode !== null) return service.child.exitCode;
+  if (service.child.exitCode !== null || service.child.signalCode !== null) return service.child.exitCode; // already gone (killed: exitCode stays null)
   const exited = once(service.child, 'exit');
   service.child.kill('SIGTERM');
   const timer = setTimeout(() => service.child.kill('SIGKILL'), graceMs);

@@ -36,6 +36,14 @@ export class PoolSaturatedError extends Error {
   }
 }
 
+/** Thrown for a pass that cannot run because the service is closing: the edge answers 503, nothing is logged as an error. */
+export class PoolClosingError extends Error {
+  constructor() {
+    super('The service is shutting down and this pass could not run; retry on another replica.');
+    this.name = 'PoolClosingError';
+  }
+}
+
 /**
  * A lazily started piscina pool: no threads exist until the first heavy pass. Admission is here and
  * only here: a pass is queued while the expected milliseconds of admitted, unfinished work per thread
@@ -45,6 +53,9 @@ export class PoolSaturatedError extends Error {
 export class ForwardPool {
   private pool: Piscina | undefined;
   private pendingMs = 0;
+  private closed = false;
+  /** Passes submitted and not yet settled: close() waits for them. */
+  private readonly pending = new Set<Promise<unknown>>();
 
   constructor(
     private readonly size: number,
@@ -57,6 +68,7 @@ export class ForwardPool {
   }
 
   async run(plan: ForwardPlan<unknown>, expectedMs: number): Promise<ForwardResult> {
+    if (this.closed) throw new PoolClosingError();
     const wait = (this.pendingMs + expectedMs) / this.size;
     // An idle pool admits any pass the budget allowed: the limit is on queueing, not on one pass's length.
     if (this.pendingMs > 0 && wait > this.maxWaitMs) throw new PoolSaturatedError(wait, this.maxWaitMs);
@@ -64,7 +76,13 @@ export class ForwardPool {
     this.pendingMs += expectedMs;
     let outcome: ForwardTaskOutcome;
     try {
-      outcome = (await this.pool.run(packGiven(plan))) as ForwardTaskOutcome;
+      const task = this.pool.run(packGiven(plan));
+      this.pending.add(task);
+      void task.catch(() => {}).finally(() => this.pending.delete(task));
+      outcome = (await task) as ForwardTaskOutcome;
+    } catch (error) {
+      if (this.closed) throw new PoolClosingError(); // a pass that a forced close cut short
+      throw error;
     } finally {
       this.pendingMs -= expectedMs;
     }
@@ -77,7 +95,14 @@ export class ForwardPool {
     return this.pool !== undefined;
   }
 
+  /**
+   * Drains: queued and running passes finish (the process's shutdown grace bounds how long), then the
+   * threads stop. destroy() alone failed every queued pass with "Terminating worker thread", each logged
+   * as a 500; piscina's own graceful close() can miss its last task and wait for its 30 s timeout.
+   */
   async close(): Promise<void> {
+    this.closed = true;
+    await Promise.allSettled([...this.pending]);
     const pool = this.pool;
     this.pool = undefined;
     await pool?.destroy();

@@ -2,7 +2,7 @@ import t from 'tap';
 import { DomainError } from '../../src/errors.js';
 import { planForward } from '../../src/peft/forward/run.js';
 import { ia3 } from '../../src/peft/methods/ia3.js';
-import { ForwardPool, forwardTaskFile } from '../../src/workers/forward-pool.js';
+import { ForwardPool, forwardTaskFile, PoolClosingError } from '../../src/workers/forward-pool.js';
 import { runForwardTask } from '../../src/workers/forward-task.js';
 
 t.test('the task file resolves beside the pool module, from source and from dist/', async (t) => {
@@ -42,4 +42,12 @@ t.test('the task turns domain errors into data and rethrows anything else', asyn
   await t.rejects(pool.run(broken, 1), DomainError);
   await t.rejects(runForwardTask({ ...plan, method: 'nope' } as never), TypeError);
   await t.rejects(pool.run({ ...plan, method: "nope" }, 1), { message: /undefined/ }, 'a non-domain failure on a worker propagates');
+});
+
+t.test('after close, a pass is refused as closing (503 at the edge), not started on a new pool', async (t) => {
+  const pool = new ForwardPool(1, 1000);
+  await pool.run(plan, 1);
+  await pool.close();
+  await t.rejects(pool.run(plan, 1), PoolClosingError);
+  t.equal(pool.started, false);
 });

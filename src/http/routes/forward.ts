@@ -16,7 +16,7 @@ import { PromptForwardBodySchema, PromptForwardResponseSchema } from '../../sche
 import { WORKER_POOL_RULE } from '../../schemas/forward/common.js';
 import { problemResponses } from '../../schemas/problem.js';
 import type { DType } from '../../tensor/tensor.js';
-import { ForwardPool, PoolSaturatedError } from '../../workers/forward-pool.js';
+import { ForwardPool, PoolClosingError, PoolSaturatedError } from '../../workers/forward-pool.js';
 import { problemBody, sendProblem } from '../plugins/problem.js';
 import { executeForward, type EncodedForwardRequest } from '../forward/execute.js';
 import { screenForwardArrays } from '../forward/screen-arrays.js';
@@ -48,8 +48,9 @@ const forwardRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { config 
     return executeForward(method, { ...request, dtype: body.dtype, seed: body.seed, output: body.output, encoding: body.encoding, fields }, config, pool);
   };
   app.setErrorHandler<FastifyError>((error, request, reply) => {
-    if (!(error instanceof PoolSaturatedError)) throw error; // the app's problem+json handler takes it
-    reply.header('retry-after', String(error.retryAfterSeconds));
+    if (error instanceof PoolClosingError) reply.header('retry-after', '1');
+    else if (error instanceof PoolSaturatedError) reply.header('retry-after', String(error.retryAfterSeconds));
+    else throw error; // the app's problem+json handler takes it
     return sendProblem(reply, problemBody(request, 503, error.message));
   });
 
