@@ -1,5 +1,5 @@
 import type { ParametersRequest, ParametersResponse } from '../../schemas/parameters.js';
-import { buildInventory, resolveModelConfig } from '../architectures/index.js';
+import { buildInventory, resolveModelConfig, type ModelInventory } from '../architectures/index.js';
 import { countParameters } from './index.js';
 
 const CONVENTIONS = {
@@ -16,10 +16,12 @@ const CONVENTIONS = {
     'A target_modules string is a Python regex matched with re.fullmatch, run by the JS engine; patterns that could backtrack catastrophically are refused (422).',
 };
 
-/** POST /v1/parameters, as a pure function: resolve the model, build its inventory, count. */
-export function computeParameters(request: ParametersRequest): ParametersResponse {
-  const config = resolveModelConfig(request.model);
-  const inventory = buildInventory(config, { task_type: request.task_type, num_labels: request.num_labels });
+/** The inventory POST /v1/parameters counts over: the model, task_type and num_labels decide it. */
+export const parametersInventory = (request: ParametersRequest): ModelInventory =>
+  buildInventory(resolveModelConfig(request.model), { task_type: request.task_type, num_labels: request.num_labels });
+
+/** POST /v1/parameters, as a pure function: resolve the model, build its inventory (or take one a sweep built for this request's model), count. */
+export function computeParameters(request: ParametersRequest, inventory: ModelInventory = parametersInventory(request)): ParametersResponse {
   const result = countParameters(inventory, request.peft, { task_type: request.task_type, quantization: request.quantization });
   const configs = request.peft === undefined ? [] : Array.isArray(request.peft) ? request.peft : [request.peft];
   const conventions = [CONVENTIONS.base, CONVENTIONS.checkpoint];

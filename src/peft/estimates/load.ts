@@ -2,7 +2,7 @@
 import { invalidInput, overBudget } from '../../errors.js';
 import type { ModelRef, PeftConfig, TaskType } from '../../schemas/model.js';
 import { countParameters } from '../accounting/index.js';
-import { buildInventory, DEPTH_KEYS, resolveModelConfig } from '../architectures/index.js';
+import { buildInventory, DEPTH_KEYS, resolveModelConfig, type ModelInventory } from '../architectures/index.js';
 import type { EstimateModel, PeftFacts } from './types.js';
 
 export interface EstimateRequestModel {
@@ -35,10 +35,20 @@ function checkBudget(config: Record<string, unknown>): void {
   }
 }
 
-export function loadEstimateModel(req: EstimateRequestModel): EstimateModel {
+/** The config and inventory an estimate runs over: the model, task_type and num_labels decide them. */
+export interface EstimateBase {
+  config: Record<string, unknown>;
+  inventory: ModelInventory;
+}
+
+export function loadEstimateBase(req: Omit<EstimateRequestModel, 'peft'>): EstimateBase {
   const config = resolveModelConfig(req.model);
   checkBudget(config);
-  const inventory = buildInventory(config, { task_type: req.task_type, num_labels: req.num_labels });
+  return { config, inventory: buildInventory(config, { task_type: req.task_type, num_labels: req.num_labels }) };
+}
+
+/** The model with its accounting; a sweep passes the base it built once for all its points. */
+export function loadEstimateModel(req: EstimateRequestModel, { config, inventory }: EstimateBase = loadEstimateBase(req)): EstimateModel {
   const accounting = countParameters(inventory, req.peft, { task_type: req.task_type });
   const list = req.peft === undefined ? [] : Array.isArray(req.peft) ? req.peft : [req.peft];
   return { inventory, accounting, config, peft: list.map((p, i) => peftFacts(p, Array.isArray(req.peft) ? `peft.${i}` : 'peft')) };
