@@ -21,6 +21,8 @@ const EnvSchema = z.object({
   WORKER_THRESHOLD_FLOPS: z.coerce.number().min(0).default(5e7),
   /** Worker threads for heavy passes; one leaves the other core of a 2-core box to the event loop. */
   WORKER_POOL_SIZE: z.coerce.number().int().min(1).max(64).default(1),
+  /** Most grid points one sweep may have. Over it: 413 stating the cap and the count asked for. */
+  MAX_SWEEP_POINTS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
 });
 
 export interface AppConfig {
@@ -35,6 +37,7 @@ export interface AppConfig {
   maxRequestBytes: number;
   workerThresholdFlops: number;
   workerPoolSize: number;
+  maxSweepPoints: number;
 }
 
 export class ConfigError extends Error {
@@ -64,5 +67,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxRequestBytes: e.MAX_REQUEST_BYTES,
     workerThresholdFlops: e.WORKER_THRESHOLD_FLOPS,
     workerPoolSize: e.WORKER_POOL_SIZE,
+    maxSweepPoints: e.MAX_SWEEP_POINTS,
   };
 }

@@ -15,7 +15,14 @@ t.test('defaults', async (t) => {
     maxRequestBytes: 256 * 1024 * 1024,
     workerThresholdFlops: 5e7,
     workerPoolSize: 1,
+    maxSweepPoints: 10_000,
   });
+});
+
+t.test('MAX_SWEEP_POINTS comes from the environment and must be a positive integer', async (t) => {
+  t.equal(loadConfig({ MAX_SWEEP_POINTS: '500' }).maxSweepPoints, 500);
+  const error = t.throws(() => loadConfig({ MAX_SWEEP_POINTS: '0' })) as ConfigError;
+  t.match(error.message, /MAX_SWEEP_POINTS: .*\(got "0"\)/);
 });
 
 t.test('forward-pass budgets and the worker pool come from the environment', async (t) => {

@@ -23,7 +23,7 @@ import type { ForwardPool } from '../../workers/forward-pool.js';
 import { executeForward, type FormattedForward } from './execute.js';
 
 /** The members of forwardCommonFields, as zod outputs them. */
-type CommonForwardBody = { dtype: DType; seed?: Seed; output?: OutputMode; batch?: number; seq?: number };
+export type CommonForwardBody = { dtype: DType; seed?: Seed; output?: OutputMode; batch?: number; seq?: number };
 
 export interface ForwardOperation<Body extends CommonForwardBody, Options, Response> {
   method: ForwardMethod<Options>;

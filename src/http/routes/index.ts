@@ -6,6 +6,7 @@ import estimates from './estimates.js';
 import methods from './methods.js';
 import models from './models.js';
 import parameters from './parameters.js';
+import sweeps from './sweeps.js';
 
 /** What every route plugin receives. */
 export interface RouteOptions {
@@ -13,4 +14,4 @@ export interface RouteOptions {
 }
 
 /** The route registry: one encapsulated plugin per resource. Add yours here. */
-export const routePlugins: FastifyPluginAsyncZod<RouteOptions>[] = [meta, methods, forward, parameters, models, estimates];
+export const routePlugins: FastifyPluginAsyncZod<RouteOptions>[] = [meta, methods, forward, parameters, models, estimates, sweeps];

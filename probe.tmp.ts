@@ -1,0 +1,11 @@
+import { buildTestApp } from './test/helpers/app.js';
+const { app } = buildTestApp({ logLevel: 'silent' });
+const send = async (payload: object, headers = {}) => { const r = await app.inject({ method: 'POST', url: '/v1/sweeps', payload, headers }); console.log(r.statusCode, r.headers['content-type'], r.body.slice(0, 1500)); };
+await send({ target: 'parameters', base: { model: { preset: 'meta-llama/Llama-2-7b-hf' }, peft: { peft_type: 'LORA', r: 8, target_modules: ['q_proj', 'v_proj'] } }, axes: [{ path: 'peft.r', values: [4, 8, 0] }], metrics: ['trainable_params', 'trainable_percent'] });
+await send({ target: 'memory', base: { model: { preset: 'meta-llama/Llama-2-7b-hf' }, peft: { peft_type: 'LORA', r: 8, target_modules: ['q_proj', 'v_proj'] } }, axes: [{ path: 'peft.r', values: [4, 64] }, { path: 'training.seq_len', from: 256, to: 8192, steps: 6, scale: 'log' }], metrics: ['total_bytes', 'breakdown.activations.bytes', 'gpus.A100-40GB.headroom_bytes'], format: 'csv' });
+await send({ target: 'memory', base: { model: { preset: 'meta-llama/Llama-2-7b-hf' } }, axes: [{ path: 'training.seq_len', from: 256, to: 8192, steps: 3, scale: 'log' }], metrics: ['total_bytes', 'nope'] });
+await send({ target: 'memory', base: { model: { preset: 'meta-llama/Llama-2-7b-hf' } }, axes: [{ path: 'training.seq_lenx', values: [1] }], metrics: ['total_bytes'] });
+await send({ target: 'forward/lora', base: { seed: 1, batch: 4, seq: 16, in_features: 512, out_features: 512, r: 16 }, axes: [{ path: 'r', from: 1, to: 64, steps: 7, scale: 'log' }], metrics: ['trainable_params', 'flops', 'y.l2_norm'] });
+await send({ target: 'forward/lora', base: { seed: 1, batch: 4, seq: 16, in_features: 512, out_features: 512, r: 16 }, axes: [{ path: 'batch', from: 1, to: 5000, steps: 100 }], metrics: ['flops'] });
+await send({ target: 'parameters', base: { model: { preset: 'meta-llama/Llama-2-7b-hf' }, peft: { peft_type: 'LORA', r: 8 } }, axes: [{ path: 'peft.r', from: 1, to: 1000, steps: 1000 }, { path: 'peft.lora_alpha', from: 1, to: 1000, steps: 11 }], metrics: ['trainable_params'] });
+await app.close();

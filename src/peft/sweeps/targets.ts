@@ -1,0 +1,58 @@
+/**
+ * The accounting and estimate routes as sweep targets: each runs the route's own schema and function.
+ * The model's config and inventory depend only on model, task_type and num_labels; the accounting
+ * over them also on peft. What no axis touches is built once for the whole sweep.
+ */
+import { computeParameters, parametersInventory } from '../accounting/report.js';
+import type { ModelInventory } from '../architectures/index.js';
+import { loadEstimateBase, loadEstimateModel, type EstimateBase } from '../estimates/load.js';
+import { computeEstimate, memoryEstimate, type ComputeRequest, type MemoryRequest } from '../estimates/responses.js';
+import type { EstimateModel } from '../estimates/types.js';
+import { ComputeRequestSchema, ComputeResponseSchema, MemoryRequestSchema, MemoryResponseSchema } from '../../schemas/estimates.js';
+import { ParametersRequestSchema, ParametersResponseSchema, type ParametersRequest } from '../../schemas/parameters.js';
+import type { SweepTarget } from './engine.js';
+
+const MODEL_MEMBERS = ['model', 'task_type', 'num_labels'];
+
+const touchesAny = (touched: (path: string) => boolean, members: string[]) => members.some(touched);
+
+export const parametersTarget: SweepTarget<ParametersRequest, ModelInventory | undefined> = {
+  name: 'parameters',
+  request: ParametersRequestSchema,
+  response: ParametersResponseSchema,
+  share: (body, touched) =>
+    touchesAny(touched, MODEL_MEMBERS) ? { value: undefined, built_once: [] } : { value: parametersInventory(body), built_once: ['inventory'] },
+  run: (body, inventory) => computeParameters(body, inventory),
+};
+
+/** Memory and compute share one loading: the base when the model is fixed, the accounted model too when peft is. */
+interface EstimateShared {
+  base?: EstimateBase;
+  model?: EstimateModel;
+}
+
+function shareEstimate(body: MemoryRequest | ComputeRequest, touched: (path: string) => boolean): { value: EstimateShared; built_once: string[] } {
+  if (touchesAny(touched, MODEL_MEMBERS)) return { value: {}, built_once: [] };
+  const base = loadEstimateBase(body);
+  if (touched('peft')) return { value: { base }, built_once: ['inventory'] };
+  return { value: { base, model: loadEstimateModel(body, base) }, built_once: ['inventory', 'accounting'] };
+}
+
+const estimateModel = (body: MemoryRequest | ComputeRequest, shared: EstimateShared | undefined) =>
+  shared?.model ?? (shared?.base ? loadEstimateModel(body, shared.base) : loadEstimateModel(body));
+
+export const memoryTarget: SweepTarget<MemoryRequest, EstimateShared> = {
+  name: 'memory',
+  request: MemoryRequestSchema,
+  response: MemoryResponseSchema,
+  share: shareEstimate,
+  run: (body, shared) => memoryEstimate(body, estimateModel(body, shared)),
+};
+
+export const computeTarget: SweepTarget<ComputeRequest, EstimateShared> = {
+  name: 'compute',
+  request: ComputeRequestSchema,
+  response: ComputeResponseSchema,
+  share: shareEstimate,
+  run: (body, shared) => computeEstimate(body, estimateModel(body, shared)),
+};
