@@ -22,3 +22,10 @@ export function unionLeaves(path: string[], code: string | undefined, message: s
   return candidates[0].flatMap((i) => unionLeaves([...path, ...(i.path ?? []).map(String)], i.code, i.message, i));
 }
 
+
+/** A ZodError's issues as {path, message} fields, a union's named at the branch that matched; paths are dotted, without "body". */
+export function zodFieldIssues(error: { issues: ReadonlyArray<{ path: PropertyKey[]; code: string; message: string }> }): Array<{ path: string; message: string }> {
+  return error.issues.flatMap((issue) =>
+    unionLeaves(issue.path.map(String), issue.code, issue.message, issue).map((leaf) => ({ path: leaf.path.join('.'), message: leaf.message ?? 'is invalid' })),
+  );
+}

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppConfig } from '../../config.js';
+import compare from './compare.js';
 import forward from './forward.js';
 import meta from './meta.js';
 import estimates from './estimates.js';
@@ -14,4 +15,4 @@ export interface RouteOptions {
 }
 
 /** The route registry: one encapsulated plugin per resource. Add yours here. */
-export const routePlugins: FastifyPluginAsyncZod<RouteOptions>[] = [meta, methods, forward, parameters, models, estimates, sweeps];
+export const routePlugins: FastifyPluginAsyncZod<RouteOptions>[] = [meta, methods, forward, parameters, models, estimates, sweeps, compare];

@@ -10,9 +10,12 @@ export function formatThousands(n: number): string {
   return BigInt(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
-/** Python's f"{x:.4f}" for a finite double: exact rational rounding, half-to-even on exact ties. */
-export function formatFixed4(x: number): string {
-  if (!Number.isFinite(x)) throw new RangeError('formatFixed4 needs a finite number');
+/** Python's f"{x:.4f}" for a finite double. */
+export const formatFixed4 = (x: number): string => formatFixed(x, 4);
+
+/** Python's f"{x:.<digits>f}" for a finite double: exact rational rounding, half-to-even on exact ties. */
+export function formatFixed(x: number, digits: number): string {
+  if (!Number.isFinite(x)) throw new RangeError('formatFixed needs a finite number');
   const negative = x < 0 || Object.is(x, -0);
   const view = new DataView(new ArrayBuffer(8));
   view.setFloat64(0, Math.abs(x));
@@ -27,17 +30,18 @@ export function formatFixed4(x: number): string {
     mantissa |= 1n << 52n;
     exponent = exponentBits - 1075;
   }
-  // |x| * 10^4 = mantissa * 10^4 * 2^exponent, as the exact fraction num / den.
-  let num = mantissa * 10000n;
+  // |x| * 10^digits = mantissa * 10^digits * 2^exponent, as the exact fraction num / den.
+  const scale = 10n ** BigInt(digits);
+  let num = mantissa * scale;
   let den = 1n;
   if (exponent >= 0) num <<= BigInt(exponent);
   else den <<= BigInt(-exponent);
   let q = num / den;
   const twiceRemainder = (num % den) * 2n;
   if (twiceRemainder > den || (twiceRemainder === den && q % 2n === 1n)) q += 1n;
-  const intPart = q / 10000n;
-  const frac = (q % 10000n).toString().padStart(4, '0');
-  return `${negative ? '-' : ''}${intPart}.${frac}`;
+  const intPart = q / scale;
+  const frac = (q % scale).toString().padStart(digits, '0');
+  return `${negative ? '-' : ''}${intPart}${digits > 0 ? `.${frac}` : ''}`;
 }
 
 /** 100 * trainable / all as Python computes it (one correctly rounded division). */

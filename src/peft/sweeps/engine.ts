@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import { DomainError, overBudget, unprocessable, type FieldIssue } from '../../errors.js';
-import { unionLeaves } from '../../schemas/issues.js';
+import { zodFieldIssues } from '../../schemas/issues.js';
 import { gridPoints, requestedLength, resolveAxis, type AxisSpec } from './axes.js';
 import { numericPaths, readMetric } from './metrics.js';
 import { fieldAtPath, matchesPattern, numericPatterns } from './schema-walk.js';
@@ -96,11 +96,6 @@ function pointError(index: number, at: Record<string, number>, issues: FieldIssu
 const fromDomain = (index: number, at: Record<string, number>, e: DomainError) =>
   pointError(index, at, e.errors.length ? e.errors.map((i) => ({ path: i.path.replace(/^body\.?/, ''), message: i.message })) : [{ path: '', message: e.message }], e, 'cannot be computed');
 
-function schemaIssues(error: z.ZodError): FieldIssue[] {
-  return error.issues.flatMap((issue) =>
-    unionLeaves(issue.path.map(String), issue.code, issue.message, issue).map((leaf) => ({ path: leaf.path.join('.'), message: leaf.message ?? 'is invalid' })),
-  );
-}
 
 function resolveAxes<Body>(target: SweepTarget<Body>, req: SweepRequest, base: Record<string, unknown>) {
   const seen = new Set<string>();
@@ -177,7 +172,7 @@ function prepareSweep<Body, Shared>(target: SweepTarget<Body, Shared>, req: Swee
   // Bodies are rebuilt when needed rather than kept: thousands of validated copies of a pasted config would not fit.
   const pointBody = (index: number): Body => {
     const parsed = target.request.safeParse(withValues(base, grid[index]));
-    if (!parsed.success) throw pointError(index, grid[index], schemaIssues(parsed.error), { status: 400, title: 'Invalid request' }, 'is invalid');
+    if (!parsed.success) throw pointError(index, grid[index], zodFieldIssues(parsed.error), { status: 400, title: 'Invalid request' }, 'is invalid');
     return parsed.data;
   };
 
