@@ -36,9 +36,11 @@ function alternatives(schema: z.ZodType, side: 'in' | 'out'): z.ZodType[] {
   return [schema];
 }
 
-const isIntegerNumber = (s: z.ZodType): boolean => {
+/** A number with an int check, or a field typed unknown (checked by the domain) whose documented JSON type is integer. */
+const isInteger = (s: z.ZodType): boolean => {
   const n = s as unknown as { isInt?: boolean; format?: string | null };
-  return n.isInt === true || (typeof n.format === 'string' && /int/.test(n.format));
+  if (defOf(s).type === 'unknown') return s.meta()?.type === 'integer';
+  return defOf(s).type === 'number' && (n.isInt === true || (typeof n.format === 'string' && /int/.test(n.format)));
 };
 
 /** What a request path leads to: whether a number can go there and whether it must be an integer. */
@@ -79,7 +81,7 @@ export function fieldAtPath(schema: z.ZodType, path: string, base: unknown): Fie
   return {
     found: leaves.length > 0,
     numeric: numericLeaves.length > 0,
-    integer: numericLeaves.length > 0 && numericLeaves.every((l) => defOf(l).type === 'number' && isIntegerNumber(l)),
+    integer: numericLeaves.length > 0 && numericLeaves.every(isInteger),
   };
 }
 

@@ -9,9 +9,8 @@ import { computeParameters } from '../accounting/report.js';
 import { CustomCompareSchema } from '../../schemas/compare.js';
 import { ParametersRequestSchema } from '../../schemas/parameters.js';
 import { compareMethods, type CompareOutcome } from './compare.js';
-import { runSweepSync } from './engine.js';
+import { runSweepSync, type SweepOutcome } from './engine.js';
 import { parametersTarget } from './targets.js';
-import type { SweepResult } from './types.js';
 
 const D_MODEL = 512;
 const LAYERS = 12;
@@ -174,7 +173,7 @@ function invented(compare: CompareOutcome) {
 }
 
 /** POST /v1/compare {"preset": "seed-notebook"}: the comparison on the notebook's 12-layer setup, its printed figures and its invented columns. */
-export function compareSeedNotebook(): CompareOutcome & { notebook: { source: string; figures: unknown[]; invented: unknown[] } } {
+export function compareSeedNotebook() {
   const compare = compareMethods(SETUP, 'toy (seed notebook: d_model 512, 12 layers)');
   const figures = FIGURES.map((f) => {
     const response = computeParameters(ParametersRequestSchema.parse(f.request));
@@ -195,7 +194,7 @@ export function compareSeedNotebook(): CompareOutcome & { notebook: { source: st
 const FIGURE_LIMITS = { maxPoints: 10_000, maxFlops: Infinity, maxBytes: Infinity };
 
 /** The data of the notebook's figure, through the sweep engine: the comparison, LoRA params by rank and adapter params by bottleneck (one layer each, as the notebook plots "per layer"). */
-export function seedNotebookFigureData(): { compare: CompareOutcome; loraByRank: SweepResult; adapterByBottleneck: SweepResult } {
+export function seedNotebookFigureData(): { compare: ReturnType<typeof compareSeedNotebook>; loraByRank: SweepOutcome; adapterByBottleneck: SweepOutcome } {
   const loraByRank = runSweepSync(parametersTarget, { base: { model: toy(1), peft: LORA }, axes: [{ path: 'peft.r', values: [4, 8, 16, 32, 64] }], metrics: ['trainable_params'] }, FIGURE_LIMITS);
   // AdapterHub sets the bottleneck as d_model / reduction_factor: bottlenecks 32, 64, 128, 256, 512.
   const adapterByBottleneck = runSweepSync(
