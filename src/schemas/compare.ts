@@ -46,6 +46,7 @@ export const CompareRequestSchema = z
           { method: 'ia3' },
         ],
       },
+      { preset: 'seed-notebook' },
     ],
   });
 

@@ -34,6 +34,18 @@ export const SweepRequestSchema = z
         axes: [{ path: 'peft.r', values: [4, 8, 16, 32, 64] }],
         metrics: ['trainable_params', 'trainable_percent', 'adapter_checkpoint_bytes.bf16'],
       },
+      {
+        target: 'memory',
+        base: { model: { preset: 'meta-llama/Llama-2-7b-hf' }, peft: { peft_type: 'LORA', r: 8, lora_alpha: 16, target_modules: ['q_proj', 'v_proj'] } },
+        axes: [{ path: 'peft.r', values: [4, 64] }, { path: 'training.seq_len', from: 256, to: 8192, steps: 6, scale: 'log' }],
+        metrics: ['total_bytes', 'breakdown.activations.bytes', 'gpus.A100-40GB.headroom_bytes'],
+      },
+      {
+        target: 'forward/lora',
+        base: { seed: 42, batch: 4, seq: 16, in_features: 512, out_features: 512, lora_alpha: 16, init: 'random' },
+        axes: [{ path: 'r', values: [4, 8, 16, 32, 64] }],
+        metrics: ['trainable_params', 'flops', 'y.l2_norm'],
+      },
     ],
   });
 

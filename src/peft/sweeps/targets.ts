@@ -41,18 +41,14 @@ function shareEstimate(body: MemoryRequest | ComputeRequest, touched: (path: str
 const estimateModel = (body: MemoryRequest | ComputeRequest, shared: EstimateShared | undefined) =>
   shared?.model ?? (shared?.base ? loadEstimateModel(body, shared.base) : loadEstimateModel(body));
 
-export const memoryTarget: SweepTarget<MemoryRequest, EstimateShared> = {
-  name: 'memory',
-  request: MemoryRequestSchema,
-  response: MemoryResponseSchema,
-  share: shareEstimate,
-  run: (body, shared) => memoryEstimate(body, estimateModel(body, shared)),
-};
+function estimateTarget<Body extends MemoryRequest | ComputeRequest>(
+  name: string,
+  request: SweepTarget<Body>['request'],
+  response: SweepTarget<Body>['response'],
+  estimate: (body: Body, model: EstimateModel) => unknown,
+): SweepTarget<Body, EstimateShared> {
+  return { name, request, response, share: shareEstimate, run: (body, shared) => estimate(body, estimateModel(body, shared)) };
+}
 
-export const computeTarget: SweepTarget<ComputeRequest, EstimateShared> = {
-  name: 'compute',
-  request: ComputeRequestSchema,
-  response: ComputeResponseSchema,
-  share: shareEstimate,
-  run: (body, shared) => computeEstimate(body, estimateModel(body, shared)),
-};
+export const memoryTarget = estimateTarget<MemoryRequest>('memory', MemoryRequestSchema, MemoryResponseSchema, memoryEstimate);
+export const computeTarget = estimateTarget<ComputeRequest>('compute', ComputeRequestSchema, ComputeResponseSchema, computeEstimate);

@@ -1,16 +1,12 @@
 import t from 'tap';
 import { buildTestApp } from '../../helpers/app.js';
+import { jsonPoster } from './post-json.js';
 
 const LLAMA = { preset: 'meta-llama/Llama-2-7b-hf' };
 
 function app() {
   const { app } = buildTestApp({ logLevel: 'silent' });
-  const post = async (payload: object, status: number, headers: Record<string, string> = {}) => {
-    const res = await app.inject({ method: 'POST', url: '/v1/compare', payload, headers });
-    if (res.statusCode !== status) throw new Error(`expected ${status}, got ${res.statusCode}: ${res.body.slice(0, 600)}`);
-    if (status >= 400 && !String(res.headers['content-type']).startsWith('application/problem+json')) throw new Error('a 4xx that is not problem+json');
-    return res;
-  };
+  const post = jsonPoster(app, '/v1/compare');
   return { app, post };
 }
 

@@ -1,5 +1,6 @@
 import t from 'tap';
 import { buildTestApp } from '../../helpers/app.js';
+import { jsonPoster } from './post-json.js';
 
 const LLAMA = { preset: 'meta-llama/Llama-2-7b-hf' };
 const LORA = { peft_type: 'LORA', r: 8, lora_alpha: 16, target_modules: ['q_proj', 'v_proj'] };
@@ -7,12 +8,7 @@ const LORA_PASS = { seed: 7, batch: 2, seq: 8, in_features: 64, out_features: 32
 
 function app(overrides = {}) {
   const { app } = buildTestApp({ logLevel: 'silent', ...overrides });
-  const post = async (payload: object, status: number, headers: Record<string, string> = {}) => {
-    const res = await app.inject({ method: 'POST', url: '/v1/sweeps', payload, headers });
-    if (res.statusCode !== status) throw new Error(`expected ${status}, got ${res.statusCode}: ${res.body.slice(0, 600)}`);
-    if (status >= 400 && !String(res.headers['content-type']).startsWith('application/problem+json')) throw new Error('a 4xx that is not problem+json');
-    return res;
-  };
+  const post = jsonPoster(app, '/v1/sweeps');
   return { app, post };
 }
 
@@ -133,3 +129,4 @@ t.test('request errors: unknown paths and metrics, malformed sweeps, hostile bas
   const screened = (await post({ target: 'forward/lora', base: { ...LORA_PASS, x: { shape: [20], data: Array(20).fill('a') } }, axes: [{ path: 'r', values: [1] }], metrics: ['flops'] }, 400)).json();
   t.equal(screened.errors[0].path, 'body.base.x.data.0', 'forward arrays in the base are screened before validation');
 });
+
