@@ -34,6 +34,8 @@ export interface SweepTarget<Body = never, Shared = unknown> {
   run(body: Body, shared: Shared | undefined): unknown;
   /** Forward targets: a point's cost, so that the budget is checked on the sum before anything runs. */
   price?(body: Body): PointCost;
+  /** Model targets: a point's work in module evaluations (modules of its inventory × the target's cost per module), summed against MAX_SWEEP_WORK. */
+  work?(body: Body, shared: Shared | undefined): number;
 }
 
 /** A registry of targets whose bodies differ; each is only ever called with its own schema's output. */
@@ -129,6 +131,13 @@ function checkMetrics(target: SweepTarget<never>, metrics: string[]): void {
  */
 export const MAX_SWEEP_VOLUME_BYTES = 256 * 1024 * 1024;
 
+/**
+ * Module evaluations one sweep may do (SweepTarget.work, in accounting visits of about 0.4 µs each
+ * here): some 20 s of one core, during which the sweep yields to the event loop. On Llama-2-7B (291
+ * modules) that is 10,000 parameter points, or about 11,000 compute and 3,400 memory points.
+ */
+export const MAX_SWEEP_WORK = 50_000_000;
+
 /** A sweep checked end to end (axes, cap, metrics, every point's body, the forward budget), ready to run point by point. */
 interface PreparedSweep {
   size: number;
@@ -176,15 +185,24 @@ function prepareSweep<Body, Shared>(target: SweepTarget<Body, Shared>, req: Swee
     return parsed.data;
   };
 
-  // Every point valid (and, for forward targets, the summed cost within budget) before any runs.
+  const touched = (path: string) => axes.some((a) => a.path === path || a.path.startsWith(`${path}.`));
+  const shared = target.share ? attempt(0, () => target.share!(pointBody(0), touched)) : undefined;
+  // Every point valid, and the summed cost (FLOPs of forward passes, module evaluations of model targets) within budget, before any runs.
   const pricing = target.price ? new CostSum(limits) : undefined;
+  let work = 0;
   for (let index = 0; index < grid.length; index++) {
     const body = pointBody(index);
     if (pricing) pricing.add(index, grid[index], attempt(index, () => target.price!(body)));
+    if (target.work) {
+      work += attempt(index, () => target.work!(body, shared?.value));
+      if (work > MAX_SWEEP_WORK) {
+        throw overBudget(`Points 0 to ${index} of this ${target.name} sweep already need ${work} module evaluations, over the sweep budget of ${MAX_SWEEP_WORK}; use fewer points or a smaller model.`, [
+          { path: 'axes', message: `at least ${work} module evaluations, at most ${MAX_SWEEP_WORK}` },
+        ], { budget: { module_evaluations: MAX_SWEEP_WORK }, cost: { module_evaluations: work, points_priced: index + 1 } });
+      }
+    }
   }
   const forwardCost = pricing?.total(grid.length);
-  const touched = (path: string) => axes.some((a) => a.path === path || a.path.startsWith(`${path}.`));
-  const shared = target.share ? attempt(0, () => target.share!(pointBody(0), touched)) : undefined;
 
   const points: SweepPoint[] = [];
   return {
@@ -216,10 +234,18 @@ function prepareSweep<Body, Shared>(target: SweepTarget<Body, Shared>, req: Swee
   };
 }
 
+const YIELD_EVERY_MS = 20;
+
 /** A sweep over any target; forward points run one after another (each may go to the worker pool). */
 export async function runSweep<Body, Shared>(target: SweepTarget<Body, Shared>, req: SweepRequest, limits: SweepLimits): Promise<SweepOutcome> {
   const sweep = prepareSweep(target, req, limits);
+  let lastYield = performance.now();
   for (let index = 0; index < sweep.size; index++) {
+    // A long sweep lets other requests in every few milliseconds.
+    if (performance.now() - lastYield > YIELD_EVERY_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      lastYield = performance.now();
+    }
     let response: unknown;
     try {
       response = await sweep.run(index);

@@ -2,7 +2,7 @@ import t from 'tap';
 import { z } from 'zod';
 import { computeParameters } from '../../../src/peft/accounting/report.js';
 import { computeEstimate, memoryEstimate } from '../../../src/peft/estimates/responses.js';
-import { MAX_SWEEP_VOLUME_BYTES, runSweep, runSweepSync, type SweepTarget } from '../../../src/peft/sweeps/engine.js';
+import { MAX_SWEEP_VOLUME_BYTES, MAX_SWEEP_WORK, runSweep, runSweepSync, type SweepTarget } from '../../../src/peft/sweeps/engine.js';
 import { numericPaths, readMetric } from '../../../src/peft/sweeps/metrics.js';
 import { computeTarget, memoryTarget, parametersTarget } from '../../../src/peft/sweeps/targets.js';
 import { ComputeRequestSchema, MemoryRequestSchema } from '../../../src/schemas/estimates.js';
@@ -145,4 +145,19 @@ t.test('a priced target: the budget is the sum over all points, checked before a
 t.test('runSweepSync refuses an asynchronous target', async (t) => {
   const target: SweepTarget<{ n: number }> = { name: 'async', request: z.object({ n: z.number() }), response: z.object({ v: z.number() }), run: async () => ({ v: 1 }) };
   t.throws(() => runSweepSync(target, { base: { n: 1 }, axes: [{ path: 'n', values: [1] }], metrics: ['v'] }, LIMITS), /asynchronous/);
+});
+
+t.test('model targets: the summed work is held to MAX_SWEEP_WORK before any point runs', async (t) => {
+  const base = { model: LLAMA, peft: LORA };
+  const modules = 291;
+  const fits = Math.floor(MAX_SWEEP_WORK / (50 * modules));
+  const axis = (n: number) => [{ path: 'training.seq_len', from: 1, to: n, steps: n, scale: 'linear' as const }];
+  const over = await sweepError(() => runSweepSync(memoryTarget, { base, axes: axis(fits + 1), metrics: ['total_bytes'] }, LIMITS));
+  t.equal(over.status, 413);
+  t.same(over.extra.cost, { module_evaluations: 50 * modules * (fits + 1), points_priced: fits + 1 }, 'Llama-2-7B: 291 modules × 50 per memory point');
+  t.same(over.extra.budget, { module_evaluations: MAX_SWEEP_WORK });
+  const perModel = await sweepError(() =>
+    runSweepSync(parametersTarget, { base: { model: { config: { model_type: 'toy', d_model: 8, num_layers: 1 } } }, axes: [{ path: 'model.config.num_layers', values: [MAX_SWEEP_WORK / 2, MAX_SWEEP_WORK / 2 + 1] }], metrics: ['all_params'] }, LIMITS),
+  );
+  t.equal(perModel.status, 413, 'an inventory too large to build is refused while pricing');
 });
