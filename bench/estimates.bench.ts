@@ -5,7 +5,8 @@
  */
 import { countParameters } from '../src/peft/accounting/index.js';
 import { buildInventory } from '../src/peft/architectures/index.js';
-import { estimateCompute, estimateInferenceMemory, estimateTrainingAndInferenceMemory, estimateTrainingMemory } from '../src/peft/estimates/index.js';
+import { DEFAULT_GPUS, estimateCompute, estimateInferenceMemory, estimateTrainingAndInferenceMemory, estimateTrainingMemory, resolveGpus } from '../src/peft/estimates/index.js';
+import { ONE_GPU } from '../src/peft/estimates/parallelism.js';
 import type { TrainingSetup } from '../src/peft/estimates/types.js';
 import type { PeftConfig } from '../src/schemas/model.js';
 import { fmtNs, timeIt } from './timing.js';
@@ -40,4 +41,9 @@ export default function run(): void {
   for (const [name, r] of [['estimateTrainingMemory', memory], ['estimateInferenceMemory', inference], ['estimateCompute', compute]] as const)
     process.stdout.write(`${name.padEnd(32)} ${fmtNs(r.median_ns).padStart(12)} / call   ${(r.median_ns / base.median_ns).toFixed(2)}× baseline\n`);
   process.stdout.write(`memory route, one module table   ${fmtNs(shared.median_ns).padStart(12)} / call   ${(shared.median_ns / separate.median_ns).toFixed(2)}× the two separate calls (${fmtNs(separate.median_ns)})\n`);
+  // With parallelism the route adds per-GPU / per-host memory and, per default GPU, the fewest-GPU search.
+  const gpus = resolveGpus(DEFAULT_GPUS.map((name) => ({ name })));
+  const zero3 = { ...ONE_GPU, strategy: 'zero3' as const, num_gpus_per_node: 8 };
+  const parallel = timeIt(() => estimateTrainingAndInferenceMemory(model, SETUP, zero3).parallel?.fit(gpus));
+  process.stdout.write(`memory route, zero3 × 8 + fit    ${fmtNs(parallel.median_ns).padStart(12)} / call   ${(parallel.median_ns / shared.median_ns).toFixed(2)}× without parallelism\n`);
 }

@@ -39,6 +39,7 @@ check() { # path, expected status, text that must appear
   " "$3"
 }
 check /healthz 200 '"status":"ok"'
+check / 200 '<a href="/docs">'
 check /docs/ 200 'swagger-ui'
 check /docs/static/swagger-ui-bundle.js 200 'SwaggerUI'
 check /v1/methods 200 '"lora"'
@@ -53,8 +54,11 @@ post() { # path, JSON body, text that must appear
     }, (e) => { console.error('smoke: FAIL POST $1', e.message); process.exit(1); });
   " "$2" "$3"
 }
-# A heavy pass runs on the worker pool: proves the worker file loads from the production dist/.
-post /v1/forward/lora '{"seed":1,"batch":4,"seq":64,"in_features":1024,"out_features":1024,"r":16,"output":"summary"}' '"executed_on":"worker_pool"'
+# A heavy pass runs on the worker pool: proves the worker file loads from the production dist/, and
+# that ONNX Runtime's CPU binary ships in the production install (its postinstall never runs) on a
+# worker thread and on the event loop.
+post /v1/forward/lora '{"seed":1,"batch":4,"seq":64,"in_features":1024,"out_features":1024,"r":16,"output":"summary"}' '"executed_on":"worker_pool","engine":"onnxruntime"'
+post /v1/forward/lora '{"batch":1,"seq":2,"in_features":64,"out_features":64,"r":4,"seed":3,"output":"summary"}' '"executed_on":"event_loop","engine":"onnxruntime"'
 post /v1/parameters '{"model":{"preset":"meta-llama/Llama-3.2-1B"},"peft":{"peft_type":"LORA","r":8,"lora_alpha":32,"target_modules":["q_proj"]}}' 'trainable params: 524,288 || all params: 1,236,338,688 || trainable%: 0.0424'
 post /v1/estimates/memory '{"model":{"preset":"meta-llama/Llama-2-7b-hf"},"peft":{"peft_type":"LORA","r":8,"target_modules":["q_proj","v_proj"]},"training":{"batch_size":1,"seq_len":1304}}' '"total_bytes"'
 # Sweeps run their heavy forward points on their own pool, and the comparison reproduces the seed notebook.

@@ -12,8 +12,11 @@ import {
 } from 'fastify-type-provider-zod';
 import type { DestinationStream, LoggerOptions } from 'pino';
 import type { AppConfig } from './config.js';
+import { clientErrorHandler } from './http/plugins/client-errors.js';
 import { installJsonBodyParser } from './http/plugins/json-body.js';
-import { installProblemHandlers, problemBody, sendProblem } from './http/plugins/problem.js';
+import { installOverloadGuard } from './http/plugins/overload.js';
+import { frameworkErrors, installProblemHandlers, problemBody, sendProblem } from './http/plugins/problem.js';
+import { installRateLimit } from './http/plugins/rate-limit.js';
 import { installRequestLog, REDACT_PATHS, requestIdFrom } from './http/plugins/request-log.js';
 import { routePlugins } from './http/routes/index.js';
 import { OPENAPI_INFO, OPENAPI_TAGS } from './openapi-info.js';
@@ -69,6 +72,16 @@ export function buildApp(config: AppConfig, options: BuildOptions = {}): Fastify
     genReqId: requestIdFrom,
     logController: new LogController({ disableRequestLogging: true }), // our onResponse hook logs one line instead
     return503OnClosing: false, // our onRequest hook answers 503 as problem+json instead
+    // A client trickling its body is cut off (408) once the whole request took REQUEST_TIMEOUT_MS, and a
+    // silent socket once it idled as long. Node checks the deadline every connectionsCheckingInterval.
+    requestTimeout: config.requestTimeoutMs,
+    connectionTimeout: config.requestTimeoutMs,
+    http: {
+      connectionsCheckingInterval: Math.min(1000, config.requestTimeoutMs),
+      headersTimeout: Math.min(60_000, config.requestTimeoutMs),
+    },
+    clientErrorHandler,
+    frameworkErrors,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -113,6 +126,8 @@ export function buildApp(config: AppConfig, options: BuildOptions = {}): Fastify
     uiConfig: { docExpansion: 'list', deepLinking: true, tryItOutEnabled: true, displayRequestDuration: true },
   });
 
+  installOverloadGuard(app, config);
+  installRateLimit(app, config);
   for (const plugin of routePlugins) app.register(plugin, { config });
 
   return app;

@@ -1,4 +1,7 @@
+import { availableParallelism } from 'node:os';
+import { getHeapStatistics } from 'node:v8';
 import { z } from 'zod';
+import { FAST_PATH_MIN_FLOPS } from './peft/forward/run.js';
 
 /** Environment → typed config. Parsed once at start-up and passed down; nothing else reads process.env. */
 const EnvSchema = z.object({
@@ -13,17 +16,33 @@ const EnvSchema = z.object({
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   /** Trust X-Forwarded-* from a load balancer (the scaled compose profile sets it). */
   TRUST_PROXY: z.stringbool().default(false),
-  /** Most FLOPs one forward pass may take (about 10 s of one core here). Over it: 413. */
-  MAX_REQUEST_FLOPS: z.coerce.number().positive().default(1e10),
+  /** Most FLOPs one forward pass may take: 2e10 admits LoRA at n=d=2048 (17.4 GFLOP, ~0.3 s on ONNX Runtime float64 here). Over it: 413. */
+  MAX_REQUEST_FLOPS: z.coerce.number().positive().default(2e10),
   /** Most bytes one forward pass may hold (typed tensors plus the JSON it returns). Over it: 413. */
   MAX_REQUEST_BYTES: z.coerce.number().int().positive().default(256 * 1024 * 1024),
-  /** Passes costing more FLOPs than this run in the worker pool, keeping the event loop free. */
-  WORKER_THRESHOLD_FLOPS: z.coerce.number().min(0).default(5e7),
-  /** Worker threads for heavy passes; one leaves the other core of a 2-core box to the event loop. */
-  WORKER_POOL_SIZE: z.coerce.number().int().min(1).max(64).default(1),
+  /** Passes expected to take longer than this (pricing.ts: FLOPs at the engine's rate plus seeded draws) run in the worker pool. */
+  WORKER_THRESHOLD_MS: z.coerce.number().min(0).default(3),
+  /** Worker threads for heavy passes; 0 (the default) means one per available core. */
+  WORKER_POOL_SIZE: z.coerce.number().int().min(0).max(64).default(0),
+  /** The pool admits a pass while the expected wait of the queued work per thread stays under this; beyond it, 503 with Retry-After. */
+  MAX_QUEUE_WAIT_MS: z.coerce.number().positive().default(2000),
+  /** Passes of at least this many FLOPs run on ONNX Runtime; smaller ones on the TypeScript kernels (the crossover in npm run bench). */
+  FAST_PATH_MIN_FLOPS: z.coerce.number().min(0).default(FAST_PATH_MIN_FLOPS),
+  /** Longest a client may take to send a whole request (headers and body); past it, 408 and the connection closes. */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1).max(600_000).default(30_000),
+  /** Requests per client address per window; 0 (the default) leaves rate limiting off. */
+  RATE_LIMIT_MAX: z.coerce.number().int().min(0).default(0),
+  RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1).default(60_000),
+  /** Mean event-loop delay over a second above which requests get 503; 0 turns the check off. */
+  MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().min(0).default(1000),
+  /** V8 heap in use above which requests get 503; 0 turns the check off. Default: 90 % of V8's heap limit. */
+  MAX_HEAP_USED_BYTES: z.coerce.number().int().min(0).optional(),
   /** Most grid points one sweep may have. Over it: 413 stating the cap and the count asked for. */
   MAX_SWEEP_POINTS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
 });
+
+/** Heap pressure starts before V8 runs out: at 90 % of its limit the process still has room to answer 503s. */
+export const defaultMaxHeapUsedBytes = (): number => Math.floor(0.9 * getHeapStatistics().heap_size_limit);
 
 export interface AppConfig {
   port: number;
@@ -35,8 +54,18 @@ export interface AppConfig {
   trustProxy: boolean;
   maxRequestFlops: number;
   maxRequestBytes: number;
-  workerThresholdFlops: number;
+  workerThresholdMs: number;
   workerPoolSize: number;
+  maxQueueWaitMs: number;
+  fastPathMinFlops: number;
+  requestTimeoutMs: number;
+  /** 0: off. */
+  rateLimitMax: number;
+  rateLimitWindowMs: number;
+  /** 0: off. */
+  maxEventLoopDelayMs: number;
+  /** 0: off. */
+  maxHeapUsedBytes: number;
   maxSweepPoints: number;
 }
 
@@ -65,8 +94,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.TRUST_PROXY,
     maxRequestFlops: e.MAX_REQUEST_FLOPS,
     maxRequestBytes: e.MAX_REQUEST_BYTES,
-    workerThresholdFlops: e.WORKER_THRESHOLD_FLOPS,
-    workerPoolSize: e.WORKER_POOL_SIZE,
+    workerThresholdMs: e.WORKER_THRESHOLD_MS,
+    workerPoolSize: e.WORKER_POOL_SIZE || availableParallelism(),
+    maxQueueWaitMs: e.MAX_QUEUE_WAIT_MS,
+    fastPathMinFlops: e.FAST_PATH_MIN_FLOPS,
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    rateLimitMax: e.RATE_LIMIT_MAX,
+    rateLimitWindowMs: e.RATE_LIMIT_WINDOW_MS,
+    maxEventLoopDelayMs: e.MAX_EVENT_LOOP_DELAY_MS,
+    maxHeapUsedBytes: e.MAX_HEAP_USED_BYTES ?? defaultMaxHeapUsedBytes(),
     maxSweepPoints: e.MAX_SWEEP_POINTS,
   };
 }

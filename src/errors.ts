@@ -42,3 +42,21 @@ export const overBudget = (detail: string, errors: FieldIssue[] = [], extra: Rec
 /** 422: valid JSON that cannot be computed (shape mismatch, unknown model_type, targets that match nothing). */
 export const unprocessable = (detail: string, errors: FieldIssue[] = []) =>
   new DomainError(422, 'Unprocessable request', detail, errors);
+
+/** Longest rendering of a client's value inside an error message. */
+const SHOWN_VALUE_CHARS = 80;
+
+/**
+ * A client's value as JSON for an error message, cut to SHOWN_VALUE_CHARS: a megabyte string is not
+ * echoed back whole, and a value nested too deep for JSON.stringify (a RangeError) is described instead.
+ */
+export function shownValue(value: unknown): string {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch {
+    return Array.isArray(value) ? 'an array nested too deep to show' : 'an object nested too deep to show';
+  }
+  if (text === undefined) return String(value);
+  return text.length > SHOWN_VALUE_CHARS ? `${text.slice(0, SHOWN_VALUE_CHARS)}… (${text.length} characters)` : text;
+}

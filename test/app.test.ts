@@ -145,6 +145,20 @@ t.test('unknown route: 404 problem', async (t) => {
   t.match(res.json(), { type: 'urn:peft-lab:problem:not-found', status: 404, instance: '/v1/nothing-here', detail: /GET \/v1\/nothing-here/ });
 });
 
+t.test('URLs the router refuses are problem+json too: 414 for a long path parameter, 400 for a bad escape', async (t) => {
+  const { app } = buildTestApp();
+  t.teardown(() => app.close());
+  const long = await app.inject({ url: `/v1/models/${'x'.repeat(5000)}/y`, headers: { 'x-request-id': 'long-1' } });
+  t.equal(long.statusCode, 414);
+  t.equal(long.headers['content-type'], PROBLEM);
+  t.equal(long.headers['x-request-id'], 'long-1');
+  t.equal(long.headers['x-content-type-options'], 'nosniff');
+  t.match(long.json(), { status: 414, title: 'URI too long', request_id: 'long-1', errors: [{ path: 'url', message: /longer than the router accepts/ }] });
+  const bad = await app.inject({ url: '/v1/models/%E0%A4%A/y' });
+  t.equal(bad.statusCode, 400);
+  t.match(bad.json(), { status: 400, errors: [{ path: 'url', message: 'does not decode to a valid URL' }] });
+});
+
 t.test('body over BODY_LIMIT_BYTES: 413', async (t) => {
   const { app } = buildTestApp({ bodyLimitBytes: 1024 });
   addEchoRoute(app);

@@ -1,5 +1,8 @@
 import t from 'tap';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { availableParallelism } from 'node:os';
+import { FAST_PATH_MIN_FLOPS } from '../src/peft/forward/run.js';
+import { getHeapStatistics } from 'node:v8';
+import { ConfigError, defaultMaxHeapUsedBytes, loadConfig } from '../src/config.js';
 
 t.test('defaults', async (t) => {
   const c = loadConfig({});
@@ -11,12 +14,29 @@ t.test('defaults', async (t) => {
     corsOrigins: [],
     shutdownGraceMs: 10_000,
     trustProxy: false,
-    maxRequestFlops: 1e10,
+    maxRequestFlops: 2e10,
     maxRequestBytes: 256 * 1024 * 1024,
-    workerThresholdFlops: 5e7,
-    workerPoolSize: 1,
+    workerThresholdMs: 3,
+    workerPoolSize: availableParallelism(),
+    maxQueueWaitMs: 2000,
+    fastPathMinFlops: FAST_PATH_MIN_FLOPS,
+    requestTimeoutMs: 30_000,
+    rateLimitMax: 0,
+    rateLimitWindowMs: 60_000,
+    maxEventLoopDelayMs: 1000,
+    maxHeapUsedBytes: defaultMaxHeapUsedBytes(),
     maxSweepPoints: 10_000,
   });
+  t.equal(defaultMaxHeapUsedBytes(), Math.floor(0.9 * getHeapStatistics().heap_size_limit));
+});
+
+t.test('timeouts, rate limit and pressure limits come from the environment; 0 turns a limit off', async (t) => {
+  const c = loadConfig({ REQUEST_TIMEOUT_MS: '500', RATE_LIMIT_MAX: '100', RATE_LIMIT_WINDOW_MS: '1000', MAX_EVENT_LOOP_DELAY_MS: '0', MAX_HEAP_USED_BYTES: '0' });
+  t.match(c, { requestTimeoutMs: 500, rateLimitMax: 100, rateLimitWindowMs: 1000, maxEventLoopDelayMs: 0, maxHeapUsedBytes: 0 });
+  const error = t.throws(() => loadConfig({ REQUEST_TIMEOUT_MS: '0', RATE_LIMIT_MAX: '-1', RATE_LIMIT_WINDOW_MS: '0', MAX_HEAP_USED_BYTES: '1.5' })) as ConfigError;
+  t.equal(error.issues.length, 4);
+  t.match(error.message, /REQUEST_TIMEOUT_MS: .*\(got "0"\)/);
+  t.match(error.message, /MAX_HEAP_USED_BYTES: .*\(got "1.5"\)/);
 });
 
 t.test('MAX_SWEEP_POINTS comes from the environment and must be a positive integer', async (t) => {
@@ -26,15 +46,24 @@ t.test('MAX_SWEEP_POINTS comes from the environment and must be a positive integ
 });
 
 t.test('forward-pass budgets and the worker pool come from the environment', async (t) => {
-  const c = loadConfig({ MAX_REQUEST_FLOPS: '2e9', MAX_REQUEST_BYTES: '1048576', WORKER_THRESHOLD_FLOPS: '0', WORKER_POOL_SIZE: '2' });
+  const c = loadConfig({
+    MAX_REQUEST_FLOPS: '2e9',
+    MAX_REQUEST_BYTES: '1048576',
+    WORKER_THRESHOLD_MS: '0',
+    WORKER_POOL_SIZE: '3',
+    MAX_QUEUE_WAIT_MS: '250',
+    FAST_PATH_MIN_FLOPS: '0',
+  });
   t.equal(c.maxRequestFlops, 2e9);
   t.equal(c.maxRequestBytes, 1048576);
-  t.equal(c.workerThresholdFlops, 0);
-  t.equal(c.workerPoolSize, 2);
-  const error = t.throws(() => loadConfig({ MAX_REQUEST_FLOPS: '-1', WORKER_POOL_SIZE: '0' })) as ConfigError;
+  t.equal(c.workerThresholdMs, 0);
+  t.equal(c.workerPoolSize, 3);
+  t.equal(c.maxQueueWaitMs, 250);
+  t.equal(c.fastPathMinFlops, 0);
+  const error = t.throws(() => loadConfig({ MAX_REQUEST_FLOPS: '-1', WORKER_POOL_SIZE: '-1' })) as ConfigError;
   t.equal(error.issues.length, 2);
   t.match(error.message, /MAX_REQUEST_FLOPS: .*\(got "-1"\)/);
-  t.match(error.message, /WORKER_POOL_SIZE: .*\(got "0"\)/);
+  t.match(error.message, /WORKER_POOL_SIZE: .*\(got "-1"\)/);
 });
 
 t.test('parses values', async (t) => {

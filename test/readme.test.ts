@@ -11,7 +11,7 @@ t.test("the README's route table lists exactly the documented operations", async
   const table = readme.slice(readme.indexOf('<!-- routes:start -->'), readme.indexOf('<!-- routes:end -->'));
   const listed = [...table.matchAll(/^\| (GET|POST|PUT|DELETE|PATCH) \| `([^`]+)` \|/gm)].map((m) => `${m[1]} ${m[2]}`);
   const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
-  const undocumentedPages = ['GET /docs', 'GET /openapi.json']; // served, but not operations of the API itself
+  const undocumentedPages = ['GET /', 'GET /docs', 'GET /openapi.json']; // served, but not operations of the API itself
   t.same([...listed].sort(), [...documented, ...undocumentedPages].sort());
 });
 

@@ -30,6 +30,20 @@ export const TaskTypeSchema = z
 
 export type TaskType = z.infer<typeof TaskTypeSchema>;
 
+/** A request's top-level task_type: optional, because absent means "decide from the adapter, then the config". */
+export const RequestTaskTypeSchema = TaskTypeSchema.optional().describe(
+  'PEFT task type; picks the model class (and so its head). Absent: the adapter_config\'s own task_type, else the class in config.architectures[0], ' +
+    'else the family default (its LM head for generative models, the bare model for encoders); the response\'s task_type_source says which decided. ' +
+    'Given and different from the adapter\'s task_type: 422 naming both. IMAGE_CLASSIFICATION is ViTForImageClassification with no PEFT task type.',
+);
+
+/** Which input decided the task type, in the order they are tried (see RequestTaskTypeSchema). */
+export const TASK_TYPE_SOURCES = ['request', 'adapter', 'architectures', 'family_default'] as const;
+
+export const TaskTypeSourceSchema = z
+  .enum(TASK_TYPE_SOURCES)
+  .describe('What decided task_type: the top-level field, the adapter_config\'s task_type, config.architectures[0], or the family default.');
+
 const TargetModulesSchema = z.union([z.array(z.string()), z.string()]).nullish();
 
 /**
@@ -48,6 +62,7 @@ export const PeftConfigSchema = z
     modules_to_save: z.array(z.string()).nullish(),
     num_virtual_tokens: z.number().int().positive().nullish(),
     adapter_name: z.string().optional().describe('Name of this adapter when several are stacked (default "default", then "adapter_1", ...).'),
+    task_type: TaskTypeSchema.nullish().describe('The adapter\'s own task type; used when the request has no top-level task_type, and must agree with it when it does.'),
   })
   .meta({ id: 'PeftConfig', description: 'A PEFT adapter_config.json as-is (unknown keys ignored).' });
 

@@ -22,7 +22,8 @@ export const ModelQuerySchema = z.object({
 export const ModelDetailSchema = z.object({
   id: z.string(),
   model_type: z.string(),
-  config: z.record(z.string(), z.unknown()).describe('The config.json exactly as the Hub serves it.'),
+  source: z.string().describe('Where the config comes from: the config.json as the Hub serves it, or one written from the model card\'s published dimensions (which, and how checked).'),
+  config: z.record(z.string(), z.unknown()).describe('The config.json: as the Hub serves it, or written from published dimensions (see source).'),
   inventory: z.object({
     model_class: z.string(),
     task_type: TaskTypeSchema,

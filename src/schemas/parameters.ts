@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ModelRefSchema, PeftInputSchema, TaskTypeSchema } from './model.js';
+import { ModelRefSchema, PeftInputSchema, RequestTaskTypeSchema, TaskTypeSchema, TaskTypeSourceSchema } from './model.js';
 
 export const QuantizationSchema = z
   .enum(['none', '8bit', '4bit'])
@@ -8,7 +8,7 @@ export const QuantizationSchema = z
 export const ParametersRequestSchema = z
   .object({
     model: ModelRefSchema,
-    task_type: TaskTypeSchema.default('CAUSAL_LM'),
+    task_type: RequestTaskTypeSchema,
     num_labels: z.number().int().positive().max(1_000_000).optional().describe('Labels of a classification head (default: the config\'s id2label size, else 2).'),
     peft: PeftInputSchema.optional().describe('adapter_config.json as-is, or an array of them to stack. Absent: full fine-tuning.'),
     quantization: QuantizationSchema.default('none'),
@@ -60,6 +60,7 @@ export const ParametersResponseSchema = z.object({
   model_type: z.string(),
   model_class: z.string().describe('The transformers class counted, e.g. LlamaForCausalLM.'),
   task_type: TaskTypeSchema,
+  task_type_source: TaskTypeSourceSchema,
   quantization: QuantizationSchema,
   trainable_params: z.number().int(),
   all_params: z.number().int(),

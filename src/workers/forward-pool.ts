@@ -20,32 +20,53 @@ function packGiven(plan: ForwardPlan<unknown>): ForwardPlan<unknown> {
   return { ...plan, given };
 }
 
-/** Heavy passes waiting per worker thread; beyond that the service is saturated and says so (503). */
-export const QUEUED_PASSES_PER_THREAD = 8;
-
-/** Thrown when every worker is busy and the queue is full: the edge answers 503 with Retry-After. */
+/** Thrown when the queued work would keep a new pass waiting too long: the edge answers 503 with Retry-After. */
 export class PoolSaturatedError extends Error {
-  constructor(readonly queued: number) {
-    super(`All ${queued} queue slots for heavy passes are taken; retry shortly.`);
+  constructor(
+    readonly expectedWaitMs: number,
+    readonly maxWaitMs: number,
+  ) {
+    super(`The worker pool is saturated: a pass would wait about ${Math.round(expectedWaitMs)} ms, over the limit of ${maxWaitMs} ms; retry shortly.`);
     this.name = 'PoolSaturatedError';
+  }
+
+  /** Seconds until the queued work is expected to drain (at least 1). */
+  get retryAfterSeconds(): number {
+    return Math.max(1, Math.ceil(this.expectedWaitMs / 1000));
   }
 }
 
-/** A lazily started piscina pool: no threads exist until the first heavy pass. */
+/**
+ * A lazily started piscina pool: no threads exist until the first heavy pass. Admission is here and
+ * only here: a pass is queued while the expected milliseconds of admitted, unfinished work per thread
+ * (plus its own) stay under maxWaitMs, so fifty clients of a sub-millisecond pass all queue, while a
+ * backlog of seconds of work is refused.
+ */
 export class ForwardPool {
   private pool: Piscina | undefined;
+  private pendingMs = 0;
 
-  constructor(private readonly size: number) {}
+  constructor(
+    private readonly size: number,
+    private readonly maxWaitMs: number,
+  ) {}
 
-  async run(plan: ForwardPlan<unknown>): Promise<ForwardResult> {
-    const maxQueue = QUEUED_PASSES_PER_THREAD * this.size;
-    this.pool ??= new Piscina({ filename: forwardTaskFile(), minThreads: 0, maxThreads: this.size, maxQueue, idleTimeout: 30_000 });
+  /** Expected wait of a new pass, in ms: the admitted work spread over the threads. */
+  get expectedWaitMs(): number {
+    return this.pendingMs / this.size;
+  }
+
+  async run(plan: ForwardPlan<unknown>, expectedMs: number): Promise<ForwardResult> {
+    const wait = (this.pendingMs + expectedMs) / this.size;
+    // An idle pool admits any pass the budget allowed: the limit is on queueing, not on one pass's length.
+    if (this.pendingMs > 0 && wait > this.maxWaitMs) throw new PoolSaturatedError(wait, this.maxWaitMs);
+    this.pool ??= new Piscina({ filename: forwardTaskFile(), minThreads: 0, maxThreads: this.size, idleTimeout: 30_000 });
+    this.pendingMs += expectedMs;
     let outcome: ForwardTaskOutcome;
     try {
       outcome = (await this.pool.run(packGiven(plan))) as ForwardTaskOutcome;
-    } catch (error) {
-      if (error instanceof Error && error.message === 'Task queue is at limit') throw new PoolSaturatedError(maxQueue);
-      throw error;
+    } finally {
+      this.pendingMs -= expectedMs;
     }
     if (outcome.ok) return outcome.result;
     const e = outcome.error;

@@ -5,6 +5,7 @@
 import { DomainError } from '../errors.js';
 import type { ForwardPlan, ForwardResult } from '../peft/forward/types.js';
 import { runForward } from '../peft/forward/run.js';
+import { summarizeOutputs } from '../peft/forward/summaries.js';
 import { FORWARD_METHODS } from '../peft/methods/index.js';
 
 export interface SerializedDomainError {
@@ -17,9 +18,11 @@ export interface SerializedDomainError {
 
 export type ForwardTaskOutcome = { ok: true; result: ForwardResult } | { ok: false; error: SerializedDomainError };
 
-export function runForwardTask(plan: ForwardPlan<never>): ForwardTaskOutcome {
+export async function runForwardTask(plan: ForwardPlan<never>): Promise<ForwardTaskOutcome> {
   try {
-    return { ok: true, result: runForward(FORWARD_METHODS[plan.method], plan) };
+    const result = await runForward(FORWARD_METHODS[plan.method], plan);
+    if (plan.output !== 'summary') return { ok: true, result };
+    return { ok: true, result: { ...result, outputs: {}, summaries: summarizeOutputs(result.outputs, plan.dtype) } };
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
     return { ok: false, error: { status: error.status, title: error.title, detail: error.message, errors: error.errors, extra: error.extra } };

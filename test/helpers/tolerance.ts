@@ -11,14 +11,14 @@ export interface Closeness {
   at: number;
 }
 
-export function relativeCloseness(actual: ArrayLike<number>, expected: ArrayLike<number>, rtol: number): Closeness {
+export function relativeCloseness(actual: ArrayLike<number>, expected: ArrayLike<number>, rtol: number, floor = RELATIVE_FLOOR): Closeness {
   if (actual.length !== expected.length) return { ok: false, worst: Infinity, at: -1 };
   let maxAbs = 0;
   for (let i = 0; i < expected.length; i++) maxAbs = Math.max(maxAbs, Math.abs(expected[i]));
   let worst = 0;
   let at = -1;
   for (let i = 0; i < expected.length; i++) {
-    const scale = Math.max(Math.abs(expected[i]), RELATIVE_FLOOR * maxAbs);
+    const scale = Math.max(Math.abs(expected[i]), floor * maxAbs);
     const err = scale === 0 ? Math.abs(actual[i]) : Math.abs(actual[i] - expected[i]) / scale;
     if (!(err <= worst)) {
       worst = err;

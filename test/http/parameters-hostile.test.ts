@@ -59,7 +59,11 @@ t.test('hostile configs and adapters: 4xx problem+json naming the field', async 
   const { app } = buildTestApp();
   t.teardown(() => app.close());
   const L = { model_type: 'llama', hidden_size: 64, num_hidden_layers: 2, num_attention_heads: 4, intermediate_size: 128, vocab_size: 100 };
-  const cases: Array<[string, object, number, string]> = [
+  // Found by the fuzzer: echoing a value nested this deep in the message overflowed the stack (a 500).
+  const deep = (key: string) => JSON.stringify({ model: { config: { ...L, [key]: '@' } } }).replace('"@"', `${'['.repeat(100_000)}64${']'.repeat(100_000)}`);
+  const cases: Array<[string, object | string, number, string]> = [
+    ['size nested 100,000 deep', deep('hidden_size'), 422, 'body.model.config.hidden_size'],
+    ['flag nested 100,000 deep', deep('tie_word_embeddings'), 422, 'body.model.config.tie_word_embeddings'],
     ['string number', { model: { config: { ...L, hidden_size: '64' } } }, 422, 'body.model.config.hidden_size'],
     ['negative size', { model: { config: { ...L, intermediate_size: -1 } } }, 422, 'body.model.config.intermediate_size'],
     ['null required field', { model: { config: { ...L, vocab_size: null } } }, 422, 'body.model.config.vocab_size'],
@@ -73,6 +77,7 @@ t.test('hostile configs and adapters: 4xx problem+json naming the field', async 
     ['r as a string', { model: { config: L }, peft: { peft_type: 'LORA', r: '8' } }, 422, 'body.peft.r'],
     ['r huge', { model: { config: L }, peft: { peft_type: 'LORA', r: 1e15 } }, 422, 'body.peft'],
     ['invalid regex', { model: { config: L }, peft: { peft_type: 'LORA', target_modules: '(q_proj' } }, 422, 'body.peft.target_modules'],
+    ['megabyte regex', { model: { config: L }, peft: { peft_type: 'LORA', target_modules: 'x'.repeat(1 << 20) } }, 422, 'body.peft.target_modules'],
     ['catastrophic regex', { model: { config: L }, peft: { peft_type: 'LORA', target_modules: '(?:.*.*.*.*.*.*.*.*)x' } }, 422, 'body.peft.target_modules'],
     ['layers_to_transform out of range', { model: { config: L }, peft: { peft_type: 'LORA', target_modules: ['q_proj'], layers_to_transform: [7] } }, 422, 'body.peft.target_modules'],
     ['negative layer', { model: { config: L }, peft: { peft_type: 'LORA', layers_to_transform: [-1] } }, 422, 'body.peft.layers_to_transform'],
@@ -84,7 +89,7 @@ t.test('hostile configs and adapters: 4xx problem+json naming the field', async 
     ['unknown preset', { model: { preset: '__proto__' } }, 404, 'body.model.preset'],
   ];
   for (const [name, payload, status, path] of cases) {
-    const r = await app.inject({ method: 'POST', url: '/v1/parameters', payload });
+    const r = await app.inject({ method: 'POST', url: '/v1/parameters', payload, headers: { 'content-type': 'application/json' } });
     t.equal(r.statusCode, status, name);
     t.equal(r.headers['content-type'], PROBLEM, name);
     t.equal(r.json().errors[0].path, path, name);

@@ -87,6 +87,10 @@ t.test('GET /v1/models and /v1/models/{org}/{name}', async (t) => {
   t.equal(detail.inventory.params_by_role.lm_head, 32000 * 4096);
   t.equal(detail.inventory.module_count, 1 + 32 * 9 + 1 + 1);
   t.equal(detail.inventory.dims.num_key_value_heads, 32);
+  t.match(detail.source, 'as the Hub serves it');
+  const written = (await app.inject('/v1/models/bigcode/starcoderbase-1b')).json();
+  t.match(written.source, /^Written here, not downloaded, from published dimensions/, 'a written preset says so');
+  t.same([written.inventory.model_class, written.inventory.parameter_count], ['GPTBigCodeForCausalLM', 1_137_207_296]);
 
   const cls = await app.inject('/v1/models/google-bert/bert-base-cased?task_type=SEQ_CLS');
   t.equal(cls.json().inventory.model_class, 'BertForSequenceClassification');

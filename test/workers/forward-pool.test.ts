@@ -20,11 +20,11 @@ const plan = planForward(ia3, {
 });
 
 t.test('the pool starts lazily, runs plans and closes', async (t) => {
-  const pool = new ForwardPool(1);
+  const pool = new ForwardPool(1, 1000);
   t.equal(pool.started, false, 'no thread before the first heavy pass');
-  const result = await pool.run(plan);
+  const result = await pool.run(plan, 1);
   t.equal(pool.started, true);
-  const direct = runForwardTask(plan as never);
+  const direct = await runForwardTask(plan as never);
   t.ok(direct.ok);
   if (direct.ok) t.same(Array.from(result.outputs.y.data), Array.from(direct.result.outputs.y.data));
   await pool.close();
@@ -34,12 +34,12 @@ t.test('the pool starts lazily, runs plans and closes', async (t) => {
 
 t.test('the task turns domain errors into data and rethrows anything else', async (t) => {
   const broken = { ...plan, dtype: 'float32' as const, given: { x: { shape: [1, 2, 3], data: [1, 1, 1e39, 1, 1, 1] } } };
-  const outcome = runForwardTask(broken as never);
+  const outcome = await runForwardTask(broken as never);
   t.equal(outcome.ok, false);
   if (!outcome.ok) t.equal(outcome.error.status, 400);
-  const pool = new ForwardPool(1);
+  const pool = new ForwardPool(1, 1000);
   t.teardown(() => pool.close());
-  await t.rejects(pool.run(broken), DomainError);
-  t.throws(() => runForwardTask({ ...plan, method: 'nope' } as never), TypeError);
-  await t.rejects(pool.run({ ...plan, method: 'nope' }), { message: /undefined/ }, 'a non-domain failure on a worker propagates');
+  await t.rejects(pool.run(broken, 1), DomainError);
+  await t.rejects(runForwardTask({ ...plan, method: 'nope' } as never), TypeError);
+  await t.rejects(pool.run({ ...plan, method: "nope" }, 1), { message: /undefined/ }, 'a non-domain failure on a worker propagates');
 });

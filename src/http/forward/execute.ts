@@ -1,11 +1,14 @@
 import type { z } from 'zod';
 import type { AppConfig } from '../../config.js';
-import { unprocessable } from '../../errors.js';
 import type { ForwardMethod } from '../../peft/forward/method.js';
-import { checkBudget, passWork, planForward, runForward, type ForwardRequest, type PlannedForward } from '../../peft/forward/run.js';
+import { decodeTensors, type EncodedTensor, type Encoding } from '../../peft/forward/encoding.js';
+import { encodeBase64 } from '../../tensor/base64.js';
+import { recentDrawPlans } from '../../peft/forward/draw-cache.js';
+import { planDrawKey } from '../../peft/forward/materialize.js';
+import { estimateMs } from '../../peft/forward/pricing.js';
+import { checkBudget, engineFor, planForward, runForward, type ForwardRequest, type PlannedForward } from '../../peft/forward/run.js';
 import { isRandomInit, type ForwardResult } from '../../peft/forward/types.js';
-import { summarize, type TensorSummary } from '../../tensor/summary.js';
-import type { DType, Tensor } from '../../tensor/tensor.js';
+import { summarizeOutputs } from '../../peft/forward/summaries.js';
 import type { ForwardPool } from '../../workers/forward-pool.js';
 import { FLOPS_CONVENTION, forwardResponseFields, OutputTensorSchema } from '../../schemas/forward/common.js';
 
@@ -16,34 +19,45 @@ export interface FormattedForward {
   extras: ForwardResult['extras'];
 }
 
-/** The summary of a finite tensor; its L2 norm alone can exceed the largest double (a 422, as any overflow). */
-function finiteSummary(name: string, t: Tensor, dtype: DType): TensorSummary {
-  const summary = summarize(t);
-  if (Number.isFinite(summary.l2_norm)) return summary;
-  throw unprocessable(`The L2 norm of ${name} overflows float64; ask for output "full" or scale the inputs down.`, [
-    { path: `${name}.l2_norm`, message: `exceeds ${Number.MAX_VALUE} (the ${dtype} values themselves are finite)` },
-  ]);
+/** A forward request as the routes receive it: tensors may carry base64 data, per `encoding`. */
+export interface EncodedForwardRequest<Options> extends Omit<ForwardRequest<Options>, 'tensors'> {
+  tensors: Record<string, EncodedTensor | undefined>;
+  encoding?: Encoding;
 }
 
-/** Plan (400/422), price against the budgets (413), then run inline or, when heavy, on the worker pool. */
+/**
+ * Plan (400/422), price against the budgets (413), pick the engine by the FLOP crossover, then run
+ * inline or, when expected to take longer than WORKER_THRESHOLD_MS, on the worker pool. This is the one
+ * function that runs a validated forward body: the routes and the sweeps call it.
+ */
 export async function executeForward<Options>(
   method: ForwardMethod<Options>,
-  request: ForwardRequest<Options>,
+  request: EncodedForwardRequest<Options>,
   config: AppConfig,
   pool: ForwardPool,
 ): Promise<FormattedForward> {
-  const plan: PlannedForward<Options> = planForward(method, request);
+  const encoding = request.encoding ?? 'json';
+  const tensors = decodeTensors(request.tensors, encoding, request.dtype);
+  const plan: PlannedForward<Options> = planForward(method, { ...request, tensors });
   checkBudget(plan, { max_flops: config.maxRequestFlops, max_bytes: config.maxRequestBytes });
-  const onPool = passWork(plan.cost) > config.workerThresholdFlops;
-  const result = onPool ? await pool.run(plan) : runForward(method, plan);
-  const outputs = Object.fromEntries(
-    Object.entries(result.outputs).map(([name, t]) => [name, plan.output === 'full' ? { shape: t.shape, data: Array.from(t.data) } : finiteSummary(name, t, plan.dtype)]),
-  );
+  const engine = engineFor(plan.cost.flops, config.fastPathMinFlops);
+  const drawKey = planDrawKey(plan);
+  const cost = recentDrawPlans.has(drawKey) ? { ...plan.cost, drawn_elements: 0 } : plan.cost;
+  const expectedMs = estimateMs(cost, engine, plan.dtype);
+  const onPool = expectedMs > config.workerThresholdMs;
+  const result = onPool ? await pool.run({ ...plan, engine }, expectedMs) : await runForward(method, { ...plan, engine });
+  recentDrawPlans.add(drawKey);
+  // A worker summarizes before replying (a summary crosses threads, not the tensor); inline passes here.
+  const outputs =
+    plan.output === 'summary'
+      ? (result.summaries ?? summarizeOutputs(result.outputs, plan.dtype))
+      : Object.fromEntries(Object.entries(result.outputs).map(([name, t]) => [name, { shape: t.shape, data: encoding === 'base64' ? encodeBase64(t.data) : Array.from(t.data) }]));
   return {
     common: {
       method: plan.method,
       dtype: plan.dtype,
       output: plan.output,
+      encoding,
       trainable_params: plan.trainable_params,
       flops: result.flops,
       flops_convention: FLOPS_CONVENTION,
@@ -52,6 +66,7 @@ export async function executeForward<Options>(
       draw_order: plan.specs.filter((s) => isRandomInit(s.init)).map((s) => s.name),
       drawn: result.drawn,
       executed_on: onPool ? 'worker_pool' : 'event_loop',
+      engine: result.engine,
       timings: result.timings,
     },
     outputs,

@@ -6,7 +6,8 @@
 import type { z } from 'zod';
 import type { AppConfig } from '../../config.js';
 import type { ForwardMethod } from '../../peft/forward/method.js';
-import { planForward, type ForwardRequest, type PlannedForward } from '../../peft/forward/run.js';
+import { decodeTensors, type Encoding } from '../../peft/forward/encoding.js';
+import { planForward, type PlannedForward } from '../../peft/forward/run.js';
 import type { OutputMode, Seed } from '../../peft/forward/types.js';
 import { adapter } from '../../peft/methods/adapter.js';
 import { ia3 } from '../../peft/methods/ia3.js';
@@ -20,23 +21,23 @@ import type { PrefixForwardBodySchema } from '../../schemas/forward/prefix.js';
 import type { PromptForwardBodySchema } from '../../schemas/forward/prompt.js';
 import type { DType } from '../../tensor/tensor.js';
 import type { ForwardPool } from '../../workers/forward-pool.js';
-import { executeForward, type FormattedForward } from './execute.js';
+import { executeForward, type EncodedForwardRequest, type FormattedForward } from './execute.js';
 
 /** The members of forwardCommonFields, as zod outputs them. */
-export type CommonForwardBody = { dtype: DType; seed?: Seed; output?: OutputMode; batch?: number; seq?: number };
+export type CommonForwardBody = { dtype: DType; seed?: Seed; output?: OutputMode; encoding: Encoding; batch?: number; seq?: number };
 
 export interface ForwardOperation<Body extends CommonForwardBody, Options, Response> {
   method: ForwardMethod<Options>;
   /** The route's own tensors, fields and options (the common members are added by forwardRequest). */
-  request(body: Body): Omit<ForwardRequest<Options>, 'dtype' | 'seed' | 'output'>;
+  request(body: Body): Omit<EncodedForwardRequest<Options>, 'dtype' | 'seed' | 'output' | 'encoding'>;
   respond(body: Body, result: FormattedForward): Response;
 }
 
-/** Every forward body shares dtype, seed, output, batch and seq (forwardCommonFields); an operation adds the rest. */
-function forwardRequest<Body extends CommonForwardBody, Options>(op: ForwardOperation<Body, Options, unknown>, body: Body): ForwardRequest<Options> {
+/** Every forward body shares dtype, seed, output, encoding, batch and seq (forwardCommonFields); an operation adds the rest. */
+function forwardRequest<Body extends CommonForwardBody, Options>(op: ForwardOperation<Body, Options, unknown>, body: Body): EncodedForwardRequest<Options> {
   const request = op.request(body);
   const fields = { batch: body.batch, seq: body.seq, ...request.fields };
-  return { ...request, dtype: body.dtype, seed: body.seed, output: body.output, fields };
+  return { ...request, dtype: body.dtype, seed: body.seed, output: body.output, encoding: body.encoding, fields };
 }
 
 /** The route's whole computation for one body: plan, price, run (inline or on the pool), format. */
@@ -51,7 +52,8 @@ export async function runForwardOperation<Body extends CommonForwardBody, Option
 
 /** The plan (with its cost) the route would run for this body, without running it: sweeps price every point first. */
 export function planForwardOperation<Body extends CommonForwardBody, Options>(op: ForwardOperation<Body, Options, unknown>, body: Body): PlannedForward<Options> {
-  return planForward(op.method, forwardRequest(op, body));
+  const request = forwardRequest(op, body);
+  return planForward(op.method, { ...request, tensors: decodeTensors(request.tensors, request.encoding ?? 'json', request.dtype) });
 }
 
 const define = <Body extends CommonForwardBody, Options, Response>(op: ForwardOperation<Body, Options, Response>) => op;

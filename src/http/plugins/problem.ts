@@ -3,6 +3,7 @@ import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } fro
 import { DomainError, type FieldIssue } from '../../errors.js';
 import { unionLeaves } from '../../schemas/issues.js';
 import type { Problem } from '../../schemas/problem.js';
+import { RateLimitedError } from './rate-limit.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 
@@ -26,8 +27,11 @@ const TITLES: Record<number, string> = {
 
 const slug = (title: string) => title.toLowerCase().replace(/[^a-z0-9]+/g, '-');
 
+/** A request, or at the socket level (no request yet) just an id. */
+type ProblemSource = Pick<FastifyRequest, 'id'> & { url?: string };
+
 export function problemBody(
-  request: FastifyRequest,
+  request: ProblemSource,
   status: number,
   detail: string,
   errors?: FieldIssue[],
@@ -39,7 +43,7 @@ export function problemBody(
     title,
     status,
     detail,
-    instance: request.url.split('?')[0],
+    ...(request.url !== undefined ? { instance: request.url.split('?')[0] } : {}),
     request_id: request.id,
     ...(errors && errors.length > 0 ? { errors } : {}),
     ...extra,
@@ -68,6 +72,18 @@ function clientErrorDetail(error: FastifyError): string {
   }
 }
 
+/**
+ * Fastify's `frameworkErrors`: what its router refuses before any hook runs (a path parameter over
+ * maxParamLength, a URL that does not decode) leaves as problem+json too, naming the URL.
+ */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const status = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400;
+  const message = status === 414 ? 'a path parameter is longer than the router accepts' : 'does not decode to a valid URL';
+  // No hook runs for these (helmet's neither): the request id and the headers that matter for a JSON error, by hand.
+  reply.header('x-request-id', request.id).header('x-content-type-options', 'nosniff').header('content-security-policy', "default-src 'none'");
+  sendProblem(reply, problemBody(request, status, `The URL is refused: ${message}.`, [{ path: 'url', message }]));
+}
+
 /** Every error leaves as RFC 9457 problem+json; nothing unexpected leaks its message or stack. */
 export function installProblemHandlers(app: FastifyInstance): void {
   app.setErrorHandler<FastifyError>((error, request, reply) => {
@@ -87,6 +103,7 @@ export function installProblemHandlers(app: FastifyInstance): void {
     if (error instanceof DomainError) {
       return sendProblem(reply, problemBody(request, error.status, error.message, error.errors, error.title, error.extra));
     }
+    if (error instanceof RateLimitedError) return sendProblem(reply, problemBody(request, 429, error.message));
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500 && !isResponseSerializationError(error)) {
       const detail = clientErrorDetail(error);

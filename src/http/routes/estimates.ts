@@ -13,7 +13,7 @@ const estimatesRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app) => {
         tags: ['estimates'],
         summary: 'Estimate training and inference memory',
         description:
-          'Peak training memory as a breakdown (weights, gradients, optimizer states, master weights, activations counted tensor by tensor per block, logits, overhead), each with its formula, under a named convention; per GPU whether it fits and the largest micro-batch that does; inference memory (weights + KV cache at seq_len, GQA-aware). Validated against LitGPT, LoRA-paper and QLoRA-paper measurements (docs/validation.md).',
+          'Peak training memory as a breakdown (weights, gradients, optimizer states, master weights, activations counted tensor by tensor per block, logits, overhead), each with its formula, under a named convention; per GPU whether it fits and the largest micro-batch that does; inference memory (weights + KV cache at seq_len, GQA-aware). With `parallelism` (DDP, ZeRO 1/2/3, FSDP FULL_SHARD / SHARD_GRAD_OP, CPU offload): what one GPU and one host hold (per_gpu, per_cpu), the unit ZeRO-3 / FSDP gathers, and per GPU type the fewest GPUs that fit; the deepspeed convention reproduces the DeepSpeed estimators. Validated against LitGPT, LoRA-paper, QLoRA-paper and PEFT DeepSpeed/FSDP-guide measurements (docs/validation.md).',
         body: MemoryRequestSchema,
         response: { 200: MemoryResponseSchema, ...problemResponses(400, 404, 413, 422) },
       },

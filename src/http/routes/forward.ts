@@ -23,7 +23,7 @@ const COMMON_DESCRIPTION =
 
 /** POST /v1/forward/{lora,adapter,prefix,prompt,ia3}: forward passes over real tensors. */
 const forwardRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { config }) => {
-  const pool = new ForwardPool(config.workerPoolSize);
+  const pool = new ForwardPool(config.workerPoolSize, config.maxQueueWaitMs);
   app.addHook('onClose', async () => pool.close());
   app.addHook('preValidation', async (request) => screenForwardArrays(request.body));
   installPoolSaturatedHandler(app);
@@ -114,7 +114,7 @@ const forwardRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { config 
 export function installPoolSaturatedHandler(app: FastifyInstance): void {
   app.setErrorHandler<FastifyError>((error, request, reply) => {
     if (!(error instanceof PoolSaturatedError)) throw error;
-    reply.header('retry-after', '1');
+    reply.header('retry-after', String(error.retryAfterSeconds));
     return sendProblem(reply, problemBody(request, 503, error.message));
   });
 }

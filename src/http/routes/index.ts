@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppConfig } from '../../config.js';
 import compare from './compare.js';
 import forward from './forward.js';
+import landing from './landing.js';
 import meta from './meta.js';
 import estimates from './estimates.js';
 import methods from './methods.js';
@@ -15,4 +16,4 @@ export interface RouteOptions {
 }
 
 /** The route registry: one encapsulated plugin per resource. Add yours here. */
-export const routePlugins: FastifyPluginAsyncZod<RouteOptions>[] = [meta, methods, forward, parameters, models, estimates, sweeps, compare];
+export const routePlugins: FastifyPluginAsyncZod<RouteOptions>[] = [meta, landing, methods, forward, parameters, models, estimates, sweeps, compare];

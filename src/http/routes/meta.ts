@@ -11,6 +11,8 @@ const metaRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app) => {
   app.get(
     '/healthz',
     {
+      // Liveness stays cheap and answers whatever the load: neither pressure nor the rate limit applies.
+      config: { pressureHandler: () => undefined, rateLimit: false },
       schema: {
         tags: ['meta'],
         summary: 'Liveness',
@@ -24,6 +26,7 @@ const metaRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app) => {
   app.get(
     '/readyz',
     {
+      config: { rateLimit: false }, // under pressure it does answer 503, so a balancer routes around this replica
       schema: {
         tags: ['meta'],
         summary: 'Readiness',

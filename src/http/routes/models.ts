@@ -28,7 +28,7 @@ const modelsRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app) => {
         summary: 'One preset: its config and inventory summary',
         description:
           'Preset ids contain a slash (`meta-llama/Llama-2-7b-hf`), so the id is the two path segments `{org}/{name}`: ' +
-          '`GET /v1/models/meta-llama/Llama-2-7b-hf`. Returns the config.json as served by the Hub and a summary of the module ' +
+          '`GET /v1/models/meta-llama/Llama-2-7b-hf`. Returns the config.json (as served by the Hub, or written from published dimensions: `source` says which) and a summary of the module ' +
           'inventory (parameters per role and kind, architecture dims). 404 for an unknown preset.',
         params: ModelParamsSchema,
         querystring: ModelQuerySchema,

@@ -15,7 +15,7 @@ import type { RouteOptions } from './index.js';
 /** POST /v1/sweeps: one target route over a grid of up to two axes, returning chosen metrics per point. */
 const sweepsRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { config }) => {
   // Forward points run as the forward routes run them: inline when light, else on a (lazily started) pool of this plugin's own.
-  const pool = new ForwardPool(config.workerPoolSize);
+  const pool = new ForwardPool(config.workerPoolSize, config.maxQueueWaitMs);
   app.addHook('onClose', async () => pool.close());
   installPoolSaturatedHandler(app);
   app.addHook('preValidation', async (request) => {

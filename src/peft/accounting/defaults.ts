@@ -1,6 +1,7 @@
 /**
  * PEFT's per-model-type defaults (peft/utils/constants.py), as one table. `toy` is ours: the seed
- * notebook's model, whose one Linear per block is named "linear".
+ * notebook's model, whose one Linear per block is named "linear". PEFT has no entry for phi3,
+ * qwen2_moe or distilbert: their configs must name target_modules, as in PEFT.
  */
 export interface MethodDefaults {
   /** TRANSFORMERS_MODELS_TO_LORA_TARGET_MODULES_MAPPING */
@@ -25,8 +26,15 @@ export const DEFAULTS_BY_MODEL_TYPE: Readonly<Record<string, MethodDefaults>> = 
     ia3: { targets: ['q_proj', 'v_proj', 'down_proj'], feedforward: ['down_proj'] },
     ln_tuning: ['input_layernorm', 'post_attention_layernorm', 'pre_feedforward_layernorm', 'post_feedforward_layernorm', 'norm'],
   },
+  gemma3_text: {
+    lora: ['q_proj', 'v_proj'],
+    ia3: { targets: ['q_proj', 'v_proj', 'down_proj'], feedforward: ['down_proj'] },
+    ln_tuning: ['input_layernorm', 'post_attention_layernorm', 'pre_feedforward_layernorm', 'post_feedforward_layernorm', 'norm'],
+  },
   phi: { lora: ['q_proj', 'v_proj', 'fc1', 'fc2'], ia3: { targets: ['q_proj', 'v_proj', 'fc2'], feedforward: ['fc2'] }, ln_tuning: ['input_layernorm', 'final_layernorm'] },
   gpt2: { lora: ['c_attn'], ia3: { targets: ['c_attn', 'mlp.c_proj'], feedforward: ['mlp.c_proj'] }, ln_tuning: ['ln_1', 'ln_2', 'ln_f'] },
+  gpt_bigcode: { lora: ['c_attn'], ia3: { targets: ['c_attn', 'mlp.c_proj'], feedforward: ['mlp.c_proj'] } },
+  gptj: { lora: ['q_proj', 'v_proj'], ia3: { targets: ['q_proj', 'v_proj', 'fc_out'], feedforward: ['fc_out'] }, ln_tuning: ['ln_1', 'ln_f'] },
   opt: { lora: ['q_proj', 'v_proj'], ia3: { targets: ['q_proj', 'k_proj', 'fc2'], feedforward: ['fc2'] } },
   bloom: {
     lora: ['query_key_value'],
@@ -41,6 +49,7 @@ export const DEFAULTS_BY_MODEL_TYPE: Readonly<Record<string, MethodDefaults>> = 
   },
   bert: { lora: ['query', 'value'], ia3: { targets: ['key', 'value', 'output.dense'], feedforward: ['output.dense'] } },
   roberta: { lora: ['query', 'value'], ia3: { targets: ['key', 'value', 'output.dense'], feedforward: ['output.dense'] } },
+  'deberta-v2': { lora: ['query_proj', 'value_proj'], ia3: { targets: ['key_proj', 'value_proj', 'output.dense'], feedforward: ['output.dense'] } },
   'xlm-roberta': { lora: ['query', 'value'] },
   layoutlm: { lora: ['query', 'value'] },
   t5: { lora: ['q', 'v'], ia3: { targets: ['k', 'v', 'wo'], feedforward: ['wo'] }, ln_tuning: ['layer_norm', 'final_layer_norm'] },

@@ -1,4 +1,4 @@
-import { unprocessable } from '../../errors.js';
+import { unprocessable, shownValue } from '../../errors.js';
 import type { PeftConfig, TaskType } from '../../schemas/model.js';
 import { MAX_PARAMETERS } from '../architectures/index.js';
 import type { ModelInventory } from '../architectures/types.js';
@@ -10,7 +10,7 @@ import { AccountingState } from './state.js';
 import type { AccountingResult, AdapterSummary } from './types.js';
 
 export type { AccountingResult, ModuleRow, AdapterAttachment, AdapterSummary } from './types.js';
-export { printedLine, formatFixed4, formatThousands } from './printed.js';
+export { printedLine, formatFixed, formatFixed4, formatThousands } from './printed.js';
 export { SUPPORTED_PEFT_TYPES } from './methods/registry.js';
 
 export type Quantization = 'none' | '8bit' | '4bit';
@@ -38,7 +38,7 @@ export function countParameters(
     const peftType = String(config.peft_type ?? '').toUpperCase();
     const method = METHODS[peftType];
     if (!method) {
-      const message = `peft_type ${JSON.stringify(config.peft_type)} is not supported; supported: ${SUPPORTED_PEFT_TYPES.join(', ')}`;
+      const message = `peft_type ${shownValue(config.peft_type)} is not supported; supported: ${SUPPORTED_PEFT_TYPES.join(', ')}`;
       throw unprocessable(message, [{ path: `${path}.peft_type`, message }]);
     }
     const adapterName = typeof config.adapter_name === 'string' ? config.adapter_name : i === 0 ? 'default' : `adapter_${i}`;

@@ -1,4 +1,4 @@
-import { unprocessable } from '../../errors.js';
+import { unprocessable, shownValue } from '../../errors.js';
 import type { PeftConfig } from '../../schemas/model.js';
 
 /** Typed reads of an adapter_config.json's keys; a wrong type is a 422 naming the key. */
@@ -24,7 +24,7 @@ export class PeftFields {
       if (fallback !== undefined) return fallback;
       this.fail(key, 'is required');
     }
-    if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) this.fail(key, `must be a positive integer, got ${JSON.stringify(v)}`);
+    if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) this.fail(key, `must be a positive integer, got ${shownValue(v)}`);
     return v;
   }
 
@@ -35,14 +35,14 @@ export class PeftFields {
   bool(key: string, fallback: boolean): boolean {
     const v = this.get(key);
     if (v === undefined) return fallback;
-    if (typeof v !== 'boolean') this.fail(key, `must be a boolean, got ${JSON.stringify(v)}`);
+    if (typeof v !== 'boolean') this.fail(key, `must be a boolean, got ${shownValue(v)}`);
     return v;
   }
 
   oneOf<T extends string>(key: string, allowed: readonly T[], fallback: T): T {
     const v = this.get(key);
     if (v === undefined) return fallback;
-    if (typeof v !== 'string' || !allowed.includes(v as T)) this.fail(key, `must be one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}, got ${JSON.stringify(v)}`);
+    if (typeof v !== 'string' || !allowed.includes(v as T)) this.fail(key, `must be one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}, got ${shownValue(v)}`);
     return v as T;
   }
 

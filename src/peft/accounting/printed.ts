@@ -10,10 +10,10 @@ export function formatThousands(n: number): string {
   return BigInt(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
-/** Python's f"{x:.4f}" for a finite double. */
+/** Python's f"{x:.4f}" for a finite double: exact rational rounding, half-to-even on exact ties. */
 export const formatFixed4 = (x: number): string => formatFixed(x, 4);
 
-/** Python's f"{x:.<digits>f}" for a finite double: exact rational rounding, half-to-even on exact ties. */
+/** Python's f"{x:.{digits}f}" for a finite double (digits ≥ 1): exact rational rounding, half-to-even on exact ties. */
 export function formatFixed(x: number, digits: number): string {
   if (!Number.isFinite(x)) throw new RangeError('formatFixed needs a finite number');
   const negative = x < 0 || Object.is(x, -0);
@@ -41,7 +41,7 @@ export function formatFixed(x: number, digits: number): string {
   if (twiceRemainder > den || (twiceRemainder === den && q % 2n === 1n)) q += 1n;
   const intPart = q / scale;
   const frac = (q % scale).toString().padStart(digits, '0');
-  return `${negative ? '-' : ''}${intPart}${digits > 0 ? `.${frac}` : ''}`;
+  return `${negative ? '-' : ''}${intPart}.${frac}`;
 }
 
 /** 100 * trainable / all as Python computes it (one correctly rounded division). */

@@ -1,9 +1,11 @@
 import type { ParametersRequest, ParametersResponse } from '../../schemas/parameters.js';
 import { buildInventory, resolveModelConfig, type ModelInventory } from '../architectures/index.js';
+import { resolveTaskType, type ResolvedTaskType } from '../architectures/task-type.js';
 import { countParameters } from './index.js';
 
 const CONVENTIONS = {
   base: 'Counts follow PEFT v0.20 print_trainable_parameters(): sum of numel of every parameter of the wrapped model, tied weights once, buffers never.',
+  task: 'precedence: the top-level task_type, then the adapter_config\'s task_type, then config.architectures[0], then the family default.',
   full: 'No peft config: full fine-tuning, every parameter the model does not itself freeze is trainable; checkpoint = those parameters.',
   stacked: 'Stacked adapters are all active and trainable, each applied to the base model\'s module names (PEFT would train only the active one).',
   bottleneck: 'BOTTLENECK follows AdapterHub counting (adapters library); its task heads stay trainable in place instead of being copied.',
@@ -16,15 +18,23 @@ const CONVENTIONS = {
     'A target_modules string is a Python regex matched with re.fullmatch, run by the JS engine; patterns that could backtrack catastrophically are refused (422).',
 };
 
-/** The inventory POST /v1/parameters counts over: the model, task_type and num_labels decide it. */
-export const parametersInventory = (request: ParametersRequest): ModelInventory =>
-  buildInventory(resolveModelConfig(request.model), { task_type: request.task_type, num_labels: request.num_labels });
+/** The task and inventory POST /v1/parameters counts over (the model, task_type, num_labels and the adapters' task_type decide them). */
+export interface ParametersBase {
+  task: ResolvedTaskType;
+  inventory: ModelInventory;
+}
 
-/** POST /v1/parameters, as a pure function: resolve the model, build its inventory (or take one a sweep built for this request's model), count. */
-export function computeParameters(request: ParametersRequest, inventory: ModelInventory = parametersInventory(request)): ParametersResponse {
-  const result = countParameters(inventory, request.peft, { task_type: request.task_type, quantization: request.quantization });
+export function parametersBase(request: ParametersRequest): ParametersBase {
+  const config = resolveModelConfig(request.model);
+  const task = resolveTaskType(config, request);
+  return { task, inventory: buildInventory(config, { task_type: task.task_type, num_labels: request.num_labels }) };
+}
+
+/** POST /v1/parameters, as a pure function: resolve the model, build its inventory (or take the base a sweep built once), count. */
+export function computeParameters(request: ParametersRequest, { task, inventory }: ParametersBase = parametersBase(request)): ParametersResponse {
+  const result = countParameters(inventory, request.peft, { task_type: task.task_type, quantization: request.quantization });
   const configs = request.peft === undefined ? [] : Array.isArray(request.peft) ? request.peft : [request.peft];
-  const conventions = [CONVENTIONS.base, CONVENTIONS.checkpoint];
+  const conventions = [CONVENTIONS.base, `${task.reason}; ${CONVENTIONS.task}`, CONVENTIONS.checkpoint];
   if (configs.length === 0) conventions.push(CONVENTIONS.full);
   if (configs.length > 1) conventions.push(CONVENTIONS.stacked);
   if (configs.some((c) => String(c.peft_type).toUpperCase() === 'BOTTLENECK')) conventions.push(CONVENTIONS.bottleneck);
@@ -36,7 +46,8 @@ export function computeParameters(request: ParametersRequest, inventory: ModelIn
   return {
     model_type: inventory.dims.model_type,
     model_class: inventory.model_class ?? inventory.dims.model_type,
-    task_type: request.task_type,
+    task_type: task.task_type,
+    task_type_source: task.source,
     quantization: request.quantization,
     trainable_params: result.trainable_params,
     all_params: result.all_params,

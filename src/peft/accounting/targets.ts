@@ -1,4 +1,4 @@
-import { overBudget, unprocessable } from '../../errors.js';
+import { overBudget, unprocessable, shownValue } from '../../errors.js';
 import type { ModelInventory } from '../architectures/types.js';
 import type { PeftFields } from './peft-fields.js';
 import { containerMayEndWith, leafCandidates, moduleNames } from './state.js';
@@ -78,8 +78,19 @@ export function regexCostProblem(source: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Longest pattern accepted. V8 compiles a regex lazily, so one too large for it (a megabyte of text,
+ * found by the fuzzer) only fails at its first test(), deep in matching: refuse it here instead.
+ */
+export const MAX_PATTERN_CHARS = 10_000;
+
 /** Compiles a user pattern; one JS cannot compile, or one that could backtrack catastrophically, is a 422 on `path`. */
 export function compileUserRegex(source: string, path: string): RegExp {
+  if (source.length > MAX_PATTERN_CHARS) {
+    throw unprocessable(`${path}: a pattern of ${source.length} characters is refused (at most ${MAX_PATTERN_CHARS})`, [
+      { path, message: `pattern longer than ${MAX_PATTERN_CHARS} characters` },
+    ]);
+  }
   const problem = regexCostProblem(source);
   if (problem) {
     throw unprocessable(`${path}: this pattern is refused because it could backtrack catastrophically: ${problem}`, [
@@ -282,10 +293,11 @@ export function pythonTargetsRepr(targets: string[] | string): string {
 }
 
 /** PEFT's error when no module matched. */
-export function targetsNotFound(fields: PeftFields, spec: TargetSpec): never {
+export function targetsNotFound(fields: PeftFields, spec: TargetSpec, notes: readonly string[] = []): never {
   let message = `Target modules ${pythonTargetsRepr(spec.target_modules)} not found in the base model. Please check the target modules and try again.`;
-  if (spec.layers_to_transform !== undefined) message += ` Note: You specified 'layers_to_transform': ${JSON.stringify(spec.layers_to_transform)}.`;
-  if (spec.layers_pattern !== undefined) message += ` You also specified 'layers_pattern': ${JSON.stringify(spec.layers_pattern)}.`;
+  for (const note of notes) message += ` Note: ${note}.`;
+  if (spec.layers_to_transform !== undefined) message += ` Note: You specified 'layers_to_transform': ${shownValue(spec.layers_to_transform)}.`;
+  if (spec.layers_pattern !== undefined) message += ` You also specified 'layers_pattern': ${shownValue(spec.layers_pattern)}.`;
   throw unprocessable(message, [{ path: `${fields.path}.target_modules`, message }]);
 }
 

@@ -1,4 +1,4 @@
-import { unprocessable, type FieldIssue } from '../../errors.js';
+import { unprocessable, type FieldIssue, shownValue } from '../../errors.js';
 
 /**
  * Reads an HF config.json the way transformers' config classes do: several spellings per field
@@ -26,7 +26,7 @@ export class ConfigReader {
       if (!this.has(key)) continue;
       const value = this.raw[key];
       if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
-        this.issues.push({ path: `${this.path}.${key}`, message: `must be a positive integer, got ${JSON.stringify(value)}` });
+        this.issues.push({ path: `${this.path}.${key}`, message: `must be a positive integer, got ${shownValue(value)}` });
         return 1;
       }
       return value;
@@ -48,7 +48,7 @@ export class ConfigReader {
     const value = this.raw[key];
     if (value === undefined || value === null) return fallback;
     if (typeof value !== 'boolean') {
-      this.issues.push({ path: `${this.path}.${key}`, message: `must be a boolean, got ${JSON.stringify(value)}` });
+      this.issues.push({ path: `${this.path}.${key}`, message: `must be a boolean, got ${shownValue(value)}` });
       return fallback;
     }
     return value;
@@ -58,7 +58,7 @@ export class ConfigReader {
     const value = this.raw[key];
     if (value === undefined || value === null) return fallback;
     if (typeof value !== 'string') {
-      this.issues.push({ path: `${this.path}.${key}`, message: `must be a string, got ${JSON.stringify(value)}` });
+      this.issues.push({ path: `${this.path}.${key}`, message: `must be a string, got ${shownValue(value)}` });
       return fallback;
     }
     return value;

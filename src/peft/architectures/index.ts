@@ -1,9 +1,10 @@
-import { notFound, overBudget, unprocessable } from '../../errors.js';
+import { notFound, overBudget, unprocessable, shownValue } from '../../errors.js';
 import { MAX_MODULES } from './builder.js';
 import type { ModelRef, TaskType } from '../../schemas/model.js';
 import { ConfigReader } from './config-reader.js';
 import type { Family } from './family.js';
 import { FAMILIES } from './registry.js';
+import { REMOTE_CODE_MODEL_TYPES } from './name-variants.js';
 import { PRESET_CONFIGS } from './presets.data.js';
 import type { ModelInventory, ModuleSpec } from './types.js';
 
@@ -71,8 +72,13 @@ function deepFreeze<T>(value: T): T {
 export function buildInventoryUncached(config: Record<string, unknown>, opts: { task_type: TaskType; num_labels?: number }): ModelInventory {
   const modelType = config.model_type;
   const family = typeof modelType === 'string' ? byModelType.get(modelType) : undefined;
+  const remote = typeof modelType === 'string' && Object.hasOwn(REMOTE_CODE_MODEL_TYPES, modelType) ? REMOTE_CODE_MODEL_TYPES[modelType] : undefined;
+  if (!family && remote) {
+    const message = `model_type "${String(modelType)}" is ${remote.note}; remote-code checkpoints are not supported: paste the transformers config (model_type "${remote.model_type}")`;
+    throw unprocessable(message, [{ path: 'body.model.config.model_type', message: `"${String(modelType)}" is a remote-code variant; use "${remote.model_type}"` }]);
+  }
   if (!family) {
-    throw unprocessable(`model_type ${JSON.stringify(modelType ?? null)} is not supported; supported model types: ${SUPPORTED_MODEL_TYPES.join(', ')}`, [
+    throw unprocessable(`model_type ${shownValue(modelType ?? null)} is not supported; supported model types: ${SUPPORTED_MODEL_TYPES.join(', ')}`, [
       { path: 'body.model.config.model_type', message: `must be one of: ${SUPPORTED_MODEL_TYPES.join(', ')}` },
     ]);
   }
@@ -102,11 +108,14 @@ export const DEPTH_KEYS: readonly string[] = ['num_hidden_layers', 'n_layer', 'n
  * MAX_MODULES is refused before building anything (1e300 layers used to build 200,000 modules first).
  */
 function refuseAbsurdDepth(config: Record<string, unknown>): void {
-  const experts = typeof config.num_local_experts === 'number' && config.num_local_experts >= 1 ? config.num_local_experts : 1;
+  // Mixtral spells the expert count num_local_experts, Qwen2-MoE num_experts.
+  const expertsKey = typeof config.num_local_experts === 'number' ? 'num_local_experts' : 'num_experts';
+  const count = config[expertsKey];
+  const experts = typeof count === 'number' && count >= 1 ? count : 1;
   for (const key of DEPTH_KEYS) {
     const depth = config[key];
     if (typeof depth === 'number' && depth * experts > MAX_MODULES) {
-      const field = depth > MAX_MODULES || experts === 1 ? key : 'num_local_experts';
+      const field = depth > MAX_MODULES || experts === 1 ? key : expertsKey;
       throw overBudget(`config.${field} asks for more than ${MAX_MODULES} modules`, [{ path: `body.model.config.${field}`, message: `${key} × experts must stay within ${MAX_MODULES} modules` }]);
     }
   }
@@ -131,6 +140,11 @@ export function defaultTaskType(config: Record<string, unknown>): TaskType {
   const family = byModelType.get(String(config.model_type));
   if (family && !family.encoder_only) for (const t of ['CAUSAL_LM', 'SEQ_2_SEQ_LM'] as const) if (family.tasks.includes(t)) return t;
   return 'FEATURE_EXTRACTION';
+}
+
+/** The task types model_type's family has a class for (undefined: not a supported model_type). */
+export function familyTasks(modelType: unknown): readonly TaskType[] | undefined {
+  return typeof modelType === 'string' ? byModelType.get(modelType)?.tasks : undefined;
 }
 
 /** Whether model_type is an encoder-only family (its Family entry says so). */

@@ -1,5 +1,6 @@
 import type { TaskType } from '../../schemas/model.js';
 import { buildInventory, countBaseParameters, countOwnParameters, defaultTaskType, presetConfig } from './index.js';
+import { PRESET_SOURCES } from './presets.data.js';
 
 /** A preset's config and a summary of its inventory (parameters per role and per kind). */
 export function presetDetail(id: string, task?: TaskType) {
@@ -16,6 +17,7 @@ export function presetDetail(id: string, task?: TaskType) {
   return {
     id,
     model_type: String(config.model_type),
+    source: PRESET_SOURCES[id],
     config,
     inventory: {
       model_class: inv.model_class ?? String(config.model_type),

@@ -74,9 +74,10 @@ export interface ArchitectureDims {
 
 /** What PEFT's _prepare_prompt_learning_config reads from the config dict (model.config.to_dict()). */
 export interface PromptLearningDims {
-  num_layers: number;
-  token_dim: number;
-  num_attention_heads: number;
+  /** Each absent when the config dict spells it in none of the keys PEFT looks for (DistilBERT's n_layers, dim, n_heads): PEFT then requires it in the adapter config. */
+  num_layers?: number;
+  token_dim?: number;
+  num_attention_heads?: number;
   /** Present when the config class has num_key_value_heads (prefix tuning then shrinks token_dim for GQA). */
   num_key_value_heads?: number;
 }

@@ -3,11 +3,13 @@ import { invalidInput, overBudget } from '../../errors.js';
 import type { ModelRef, PeftConfig, TaskType } from '../../schemas/model.js';
 import { countParameters } from '../accounting/index.js';
 import { buildInventory, DEPTH_KEYS, resolveModelConfig, type ModelInventory } from '../architectures/index.js';
+import { resolveTaskType, type ResolvedTaskType } from '../architectures/task-type.js';
 import type { EstimateModel, PeftFacts } from './types.js';
 
 export interface EstimateRequestModel {
   model: ModelRef;
-  task_type: TaskType;
+  /** Absent: decided by resolveTaskType (the adapter's task_type, config.architectures[0], the family default). */
+  task_type?: TaskType;
   num_labels?: number;
   peft?: PeftConfig | PeftConfig[];
 }
@@ -35,21 +37,23 @@ function checkBudget(config: Record<string, unknown>): void {
   }
 }
 
-/** The config and inventory an estimate runs over: the model, task_type and num_labels decide them. */
+/** The config, task and inventory an estimate runs over: the model, task_type, num_labels and the adapters' task_type decide them. */
 export interface EstimateBase {
   config: Record<string, unknown>;
+  task: ResolvedTaskType;
   inventory: ModelInventory;
 }
 
-export function loadEstimateBase(req: Omit<EstimateRequestModel, 'peft'>): EstimateBase {
+export function loadEstimateBase(req: EstimateRequestModel): EstimateBase {
   const config = resolveModelConfig(req.model);
   checkBudget(config);
-  return { config, inventory: buildInventory(config, { task_type: req.task_type, num_labels: req.num_labels }) };
+  const task = resolveTaskType(config, req);
+  return { config, task, inventory: buildInventory(config, { task_type: task.task_type, num_labels: req.num_labels }) };
 }
 
 /** The model with its accounting; a sweep passes the base it built once for all its points. */
-export function loadEstimateModel(req: EstimateRequestModel, { config, inventory }: EstimateBase = loadEstimateBase(req)): EstimateModel {
-  const accounting = countParameters(inventory, req.peft, { task_type: req.task_type });
+export function loadEstimateModel(req: EstimateRequestModel, { config, task, inventory }: EstimateBase = loadEstimateBase(req)): EstimateModel & { task: ResolvedTaskType } {
+  const accounting = countParameters(inventory, req.peft, { task_type: task.task_type });
   const list = req.peft === undefined ? [] : Array.isArray(req.peft) ? req.peft : [req.peft];
-  return { inventory, accounting, config, peft: list.map((p, i) => peftFacts(p, Array.isArray(req.peft) ? `peft.${i}` : 'peft')) };
+  return { inventory, accounting, config, task, peft: list.map((p, i) => peftFacts(p, Array.isArray(req.peft) ? `peft.${i}` : 'peft')) };
 }

@@ -1,8 +1,10 @@
 /** Peak training memory: the sum of its parts under a named convention (or accelerate's largest stage). */
 import { accelerateStages, bufferBytes, type AccelerateStage } from './accelerate.js';
 import { blockActivations, type BlockActivations, type SavedTensor } from './activations.js';
+import { DEEPSPEED_RULE, deepspeedEstimate, type DeepSpeedEstimate } from './deepspeed-memory.js';
 import { dropoutRates } from './dropout.js';
 import { moduleStates, type ModuleState } from './modules.js';
+import { checkParallelism, ONE_GPU, type Parallelism } from './parallelism.js';
 import { participation, virtualTokens } from './participation.js';
 import { activationBytes, checkExactBytes, checkSetup, DTYPE_BYTES, trainableBytes } from './precision.js';
 import { QUANT_FORMULA, quantizedWeights } from './quantization.js';
@@ -46,6 +48,8 @@ export interface TrainingMemory {
   checkpoint: MemoryTerm;
   activation_detail: ActivationReport;
   accelerate_stages?: AccelerateStage[];
+  /** The deepspeed convention: DeepSpeed's estimator figures and printed rows. */
+  deepspeed?: DeepSpeedEstimate;
   notes: string[];
 }
 
@@ -124,8 +128,11 @@ function activationTotals(model: EstimateModel, setup: TrainingSetup, states: Mo
   };
 }
 
-/** `states`: the module table for setup.quantization, when the caller has already built it (the memory route shares it with inference). */
-export function estimateTrainingMemory(model: EstimateModel, setup: TrainingSetup, states?: ModuleState[]): TrainingMemory {
+/**
+ * `states`: the module table for setup.quantization, when the caller has already built it (the memory route shares it with inference).
+ * `parallelism` matters only to the deepspeed convention, whose figure is per GPU of a ZeRO setup.
+ */
+export function estimateTrainingMemory(model: EstimateModel, setup: TrainingSetup, states?: ModuleState[], parallelism?: Parallelism): TrainingMemory {
   const full = model.peft.length === 0;
   checkSetup(setup, full);
   const { accounting, inventory } = model;
@@ -181,6 +188,40 @@ export function estimateTrainingMemory(model: EstimateModel, setup: TrainingSetu
       checkpoint,
       activation_detail: act.report,
       accelerate_stages: stages,
+      notes,
+    };
+  }
+
+  if (setup.convention === 'deepspeed') {
+    const p = parallelism ?? ONE_GPU;
+    checkParallelism(p, setup);
+    const ds = deepspeedEstimate(inventory, all, p);
+    const { params_16bit, largest_layer_memory, sharded_states } = ds.gpu_parts;
+    const zero = (why: string): MemoryTerm => term(0, why);
+    const notCounted = zero("not counted by DeepSpeed's estimator");
+    const breakdown: Breakdown = {
+      weights: term(params_16bit + largest_layer_memory, `16-bit params ${int(params_16bit)} B + largest_layer_memory 4 × ${int(ds.largest_layer.params)} (${ds.largest_layer.name}) = ${int(largest_layer_memory)} B`),
+      gradients: zero('inside the 18 B per parameter (optimizer_states)'),
+      optimizer_states: term(sharded_states, `model states: int(18 × ${int(all)} / GPUs) = ${int(sharded_states)} B (16-bit grads 2 + fp32 grads 4 + fp32 params 4 + Adam 8), 0 when offloaded`),
+      master_weights: zero('inside the 18 B per parameter (optimizer_states)'),
+      activations: notCounted,
+      logits: notCounted,
+      overhead: notCounted,
+    };
+    notes.push(`${DEEPSPEED_RULE}.`);
+    return {
+      convention: 'deepspeed',
+      total_bytes: ds.selected.gpu_bytes,
+      total_human: gib(ds.selected.gpu_bytes),
+      total_formula: `${ds.function} gpu_mem for ${ds.selected.options}`,
+      breakdown,
+      fixed_bytes: ds.selected.gpu_bytes,
+      per_sample_bytes: 0,
+      parameters,
+      weights_detail: { frozen_bytes: 2 * (all - T), quantized_bytes: 0, trainable_bytes: 2 * T, dequant_workspace_bytes: 0 },
+      checkpoint,
+      activation_detail: act.report,
+      deepspeed: ds,
       notes,
     };
   }

@@ -23,7 +23,7 @@ export interface TrainableBytes {
 export const activationBytes = (s: Pick<TrainingSetup, 'dtype' | 'mixed_precision'>): number =>
   s.mixed_precision || DTYPE_BYTES[s.dtype] === 2 ? 2 : 4;
 
-export function trainableBytes(convention: Exclude<Convention, 'accelerate'>, setup: Pick<TrainingSetup, 'dtype' | 'mixed_precision' | 'optimizer'>): TrainableBytes {
+export function trainableBytes(convention: Exclude<Convention, 'accelerate' | 'deepspeed'>, setup: Pick<TrainingSetup, 'dtype' | 'mixed_precision' | 'optimizer'>): TrainableBytes {
   const w = DTYPE_BYTES[setup.dtype];
   const mixed = setup.mixed_precision;
   const states = OPTIMIZER_STATES[setup.optimizer];
@@ -60,6 +60,15 @@ export function checkTrainingExists(setup: TrainingSetup, fullFinetune: boolean)
     ]);
 }
 
+/** Conventions that reproduce another tool's estimator: it knows no quantized weights and no optimizer but Adam. */
+const TOOL_CONVENTIONS = {
+  accelerate: { quantized: '`accelerate estimate-memory` gives no training estimate for int8/int4 weights (its table shows N/A)', adam: '`accelerate estimate-memory` assumes Adam (two states)' },
+  deepspeed: {
+    quantized: "DeepSpeed's estimate_zero*_model_states_mem_needs size every parameter as 16-bit and trained",
+    adam: "DeepSpeed's estimators assume Adam (momentum and variance, 8 B per parameter)",
+  },
+} as const;
+
 /** Reject setups that cannot exist, or that the named memory convention cannot size. */
 export function checkSetup(setup: TrainingSetup, fullFinetune: boolean): void {
   checkTrainingExists(setup, fullFinetune);
@@ -72,16 +81,15 @@ export function checkSetup(setup: TrainingSetup, fullFinetune: boolean): void {
     throw unprocessable('the hf-docs convention (HF "model memory anatomy") gives bytes for fp32 and for mixed-precision training only; pure 16-bit training without a master copy is the pure-bf16 convention (or zero with mixed_precision false).', [
       { path: 'body.training.convention', message: 'hf-docs requires mixed_precision true or dtype fp32; use pure-bf16 for pure 16-bit training' },
     ]);
-  if (setup.convention === 'accelerate') {
-    if (q !== 'none')
-      throw unprocessable('`accelerate estimate-memory` gives no training estimate for int8/int4 weights (its table shows N/A), so the accelerate convention cannot size a quantized run.', [
-        { path: 'body.training.quantization', message: 'the accelerate convention requires quantization "none"' },
-      ]);
-    if (setup.optimizer !== 'adamw')
-      throw unprocessable('`accelerate estimate-memory` assumes Adam (two states); the accelerate convention cannot size another optimizer.', [
-        { path: 'body.training.optimizer', message: 'the accelerate convention requires optimizer "adamw"' },
-      ]);
-  }
+  const tool = setup.convention === 'accelerate' || setup.convention === 'deepspeed' ? TOOL_CONVENTIONS[setup.convention] : undefined;
+  if (tool && q !== 'none')
+    throw unprocessable(`${tool.quantized}, so the ${setup.convention} convention cannot size a quantized run.`, [
+      { path: 'body.training.quantization', message: `the ${setup.convention} convention requires quantization "none"` },
+    ]);
+  if (tool && setup.optimizer !== 'adamw')
+    throw unprocessable(`${tool.adam}; the ${setup.convention} convention cannot size another optimizer.`, [
+      { path: 'body.training.optimizer', message: `the ${setup.convention} convention requires optimizer "adamw"` },
+    ]);
 }
 
 /** Byte counts are exact integers only below 2^53; past that a total cannot be stated exactly (422, not a 500). */

@@ -11,7 +11,7 @@ export const isQuantizable = (m: Pick<ModuleSpec, 'kind' | 'role'>): boolean =>
   (m.kind === 'linear' || m.kind === 'conv1d') && (m.role === 'attention' || m.role === 'mlp' || m.role === 'router');
 
 /** Bytes bnb stores for one weight tensor of n elements (packed data plus its quantization constants). */
-function quantizedWeightBytes(n: number, q: Exclude<Quantization, 'none'>, outFeatures: number): number {
+export function quantizedWeightBytes(n: number, q: Exclude<Quantization, 'none'>, outFeatures: number): number {
   const blocks = Math.ceil(n / NF4_BLOCK);
   switch (q) {
     case 'int8':

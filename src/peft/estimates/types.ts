@@ -1,11 +1,12 @@
 /** Inputs and outputs of the memory and FLOP estimates (pure data, no HTTP). */
 import type { AccountingResult } from '../accounting/types.js';
 import type { ModelInventory } from '../architectures/types.js';
+import type { ResolvedTaskType } from '../architectures/task-type.js';
 
 export type Dtype = 'bf16' | 'fp16' | 'fp32';
 export type Quantization = 'none' | 'int8' | 'nf4' | 'nf4-dq';
 export type Optimizer = 'adamw' | 'adamw_8bit' | 'sgd' | 'sgd_momentum';
-export type Convention = 'zero' | 'hf-docs' | 'pure-bf16' | 'accelerate';
+export type Convention = 'zero' | 'hf-docs' | 'pure-bf16' | 'accelerate' | 'deepspeed';
 /** HF's attn_implementation: "eager" keeps the s×s attention probabilities, sdpa / flash keep only the output and log-sum-exp. */
 export type AttnImplementation = 'eager' | 'sdpa';
 
@@ -37,6 +38,8 @@ export interface EstimateModel {
   accounting: AccountingResult;
   /** The HF config.json as given (for dropout probabilities and the buffers accelerate counts). */
   config?: Record<string, unknown>;
+  /** The task type counted and which input decided it (absent for models built directly, as in tests). */
+  task?: ResolvedTaskType;
   /** Empty for full fine-tuning. */
   peft: PeftFacts[];
 }

@@ -1,6 +1,7 @@
 import { invalidInput } from '../../errors.js';
 import { NormalSampler, createGenerator, fillUniform, type Uniform } from '../../tensor/random.js';
 import { allocateData, firstNonFinite, fromValues, numel, type DType, type Tensor } from '../../tensor/tensor.js';
+import { drawCache, drawKey, type DrawCache } from './draw-cache.js';
 import { isRandomInit, type InitRule, type Seed, type TensorJson, type TensorSpec } from './types.js';
 
 /** Typed copies of the given tensors. float32 values outside float32's range are a 400, not an Infinity. */
@@ -35,7 +36,8 @@ function draw(rule: InitRule, length: number, dtype: DType, rng: () => Uniform, 
 
 /**
  * Make every missing tensor, in spec order (the documented draw order), from one generator for the
- * request. Given tensors consume no draws. Returns the names drawn at random, in order.
+ * request. Given tensors consume no draws. Returns the names drawn at random, in order. Sets that
+ * draw at random come from (and go to) the thread's draw cache, unless `cache` is null.
  */
 export function drawMissing(
   specs: readonly TensorSpec[],
@@ -43,14 +45,46 @@ export function drawMissing(
   shapes: Record<string, number[]>,
   seed: Seed | undefined,
   dtype: DType,
+  cache: DrawCache | null = drawCache,
 ): string[] {
+  const missing = missingSpecs(specs, new Set(Object.keys(tensors)));
+  const key = drawPlanKey(missing, shapes, seed, dtype);
+  if (!cache || key === undefined) return drawAll(missing, tensors, shapes, seed, dtype);
+  const hit = cache.get(key);
+  if (hit) {
+    Object.assign(tensors, hit.tensors);
+    return [...hit.drawn];
+  }
+  const made: Record<string, Tensor> = {};
+  const drawn = drawAll(missing, made, shapes, seed, dtype);
+  cache.set(key, { tensors: made, drawn, bytes: Object.values(made).reduce((sum, t) => sum + t.data.byteLength, 0) });
+  Object.assign(tensors, made);
+  return [...drawn];
+}
+
+const missingSpecs = (specs: readonly TensorSpec[], given: ReadonlySet<string>) =>
+  specs.filter((s) => !given.has(s.name) && s.init.kind !== 'absent' && s.init.kind !== 'derived');
+
+/**
+ * The draw cache's key for the tensors a request makes: (seed, dtype, each missing tensor's name, init
+ * rule and shape in draw order). Undefined when nothing is drawn at random (nothing worth caching).
+ */
+export function drawPlanKey(missing: readonly TensorSpec[], shapes: Record<string, number[]>, seed: Seed | undefined, dtype: DType): string | undefined {
+  if (seed === undefined || !missing.some((s) => isRandomInit(s.init))) return undefined;
+  return drawKey(String(seed), dtype, missing.map((s) => [s.name, s.init, shapes[s.name]]));
+}
+
+/** drawPlanKey of a plan: what its draws will be cached under. */
+export const planDrawKey = (plan: { specs: readonly TensorSpec[]; given: Record<string, unknown>; shapes: Record<string, number[]>; seed: Seed | undefined; dtype: DType }): string | undefined =>
+  drawPlanKey(missingSpecs(plan.specs, new Set(Object.keys(plan.given))), plan.shapes, plan.seed, plan.dtype);
+
+function drawAll(missing: readonly TensorSpec[], tensors: Record<string, Tensor>, shapes: Record<string, number[]>, seed: Seed | undefined, dtype: DType): string[] {
   let uniform: Uniform | undefined;
   let sampler: NormalSampler | undefined;
   const rng = () => (uniform ??= createGenerator(seed ?? ''));
   const normals = () => (sampler ??= new NormalSampler(rng()));
   const drawn: string[] = [];
-  for (const spec of specs) {
-    if (tensors[spec.name] || spec.init.kind === 'absent' || spec.init.kind === 'derived') continue;
+  for (const spec of missing) {
     const shape = shapes[spec.name];
     tensors[spec.name] = { shape: [...shape], data: draw(spec.init, numel(shape), dtype, rng, normals) };
     if (isRandomInit(spec.init)) drawn.push(spec.name);

@@ -1,20 +1,13 @@
 import { overBudget, unprocessable } from '../../errors.js';
-import { BYTES_PER_ELEMENT, firstNonFinite, numel, type DType } from '../../tensor/tensor.js';
+import { BYTES_PER_ELEMENT, firstNonFinite, numel, type DType, type Tensor } from '../../tensor/tensor.js';
 import { drawMissing, convertGiven } from './materialize.js';
 import type { ForwardMethod } from './method.js';
 import { resolveShapes } from './resolve-shapes.js';
-import { isRandomInit, type ForwardPlan, type ForwardResult, type OutputMode, type Seed, type TensorJson } from './types.js';
+import { FAST_PATHS } from '../fast/index.js';
+import { isRandomInit, type Engine, type ForwardComputation, type ForwardPlan, type ForwardResult, type OutputMode, type Seed, type TensorJson } from './types.js';
 
 /** Outputs above this many elements default to a summary. */
 export const SUMMARY_THRESHOLD_ELEMENTS = 65_536;
-/**
- * A seeded normal draw (seedrandom + Box–Muller) takes about as long as 100 FLOPs of the matmul kernel
- * (measured here: 57 ns vs 0.54 ns), so draws count toward the worker-pool threshold at that rate.
- */
-export const DRAW_FLOP_EQUIVALENT = 100;
-
-/** Work that decides where a pass runs: its FLOPs plus its seeded draws in FLOP-equivalents. */
-export const passWork = (cost: { flops: number; drawn_elements: number }): number => cost.flops + DRAW_FLOP_EQUIVALENT * cost.drawn_elements;
 
 /**
  * What one returned number holds on its way out, for the byte budget. Measured (heap and Buffer) per
@@ -92,13 +85,41 @@ export function checkBudget(plan: ForwardPlan<unknown>, budget: Budget): void {
   }
 }
 
-/** Draw the missing tensors (timed as init), run the pass (timed as compute), and check the results are finite. */
-export function runForward<Options>(method: ForwardMethod<Options>, plan: ForwardPlan<Options>): ForwardResult {
+/**
+ * Passes below this many FLOPs run on the TypeScript reference: there a session run's fixed cost (feeds,
+ * output copies, ~20 µs) outweighs the arithmetic. Measured by `npm run bench` (the crossover table).
+ */
+export const FAST_PATH_MIN_FLOPS = 2e4;
+
+/** The engine a pass of `flops` gets by default (the route passes its configured crossover instead). */
+export const engineFor = (flops: number, minFlops = FAST_PATH_MIN_FLOPS): Engine => (flops >= minFlops ? 'onnxruntime' : 'reference');
+
+const allFinite = (c: ForwardComputation): boolean => Object.values(c.outputs).every((t) => firstNonFinite(t.data) < 0);
+
+/**
+ * The pass on ONNX Runtime when the method has a fast path and the pass is big enough, else the
+ * reference. A fast result that is not finite is recomputed by the reference, which accumulates sums in
+ * float64 (float32 graphs accumulate in float32 and can overflow where the reference does not).
+ */
+async function compute<Options>(method: ForwardMethod<Options>, plan: ForwardPlan<Options>, tensors: Record<string, Tensor>, engine: Engine): Promise<{ computed: ForwardComputation; engine: Engine }> {
+  const fast = engine === 'onnxruntime' ? FAST_PATHS[plan.method] : undefined;
+  const computed = fast ? await fast(tensors, plan.dims, plan.rows, plan.options as never, plan.dtype, plan.cost.flops) : undefined;
+  if (computed && allFinite(computed)) return { computed, engine: 'onnxruntime' };
+  return { computed: method.compute(tensors, plan.dims, plan.rows, plan.options, plan.dtype), engine: 'reference' };
+}
+
+/**
+ * Draw the missing tensors (timed as init), run the pass (timed as compute), and check the results are
+ * finite. The engine is the plan's (the route sets it from its crossover), else engineFor the FLOPs.
+ */
+export async function runForward<Options>(method: ForwardMethod<Options>, plan: ForwardPlan<Options>): Promise<ForwardResult> {
+  const engine = plan.engine ?? engineFor(plan.cost.flops);
   const tensors = convertGiven(plan.specs, plan.given, plan.dtype);
   const initStart = performance.now();
   const drawn = drawMissing(plan.specs, tensors, plan.shapes, plan.seed, plan.dtype);
   const computeStart = performance.now();
-  const { outputs, extras } = method.compute(tensors, plan.dims, plan.rows, plan.options, plan.dtype);
+  const { computed, engine: used } = await compute(method, plan, tensors, engine);
+  const { outputs, extras } = computed;
   const computeEnd = performance.now();
   const issues = Object.entries(outputs).flatMap(([name, t]) => {
     const at = firstNonFinite(t.data);
@@ -116,6 +137,7 @@ export function runForward<Options>(method: ForwardMethod<Options>, plan: Forwar
     outputs,
     extras,
     flops: plan.cost.flops,
+    engine: used,
     timings: { init_ms: computeStart - initStart, compute_ms: computeEnd - computeStart },
   };
 }

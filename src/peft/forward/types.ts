@@ -1,3 +1,4 @@
+import type { TensorSummary } from '../../tensor/summary.js';
 import type { DType, Tensor } from '../../tensor/tensor.js';
 
 /** A tensor as a client sends it: flat row-major `data` and its `shape`. */
@@ -55,7 +56,14 @@ export interface ForwardPlan<Options = unknown> {
   given: Record<string, TensorJson>;
   options: Options;
   cost: Cost;
+  /** The kernels asked for; undefined lets runForward choose by FLOPs. */
+  engine?: Engine;
+  /** With "summary", a worker thread replies with summaries instead of the tensors. */
+  output?: OutputMode;
 }
+
+/** ONNX Runtime's graphs (src/peft/fast) or the TypeScript reference kernels. */
+export type Engine = 'onnxruntime' | 'reference';
 
 export interface ForwardComputation {
   outputs: Record<string, Tensor>;
@@ -67,6 +75,10 @@ export interface ForwardResult extends ForwardComputation {
   method: string;
   dtype: DType;
   drawn: string[];
+  /** Which kernels computed the pass: ONNX Runtime's graphs or the TypeScript reference. */
+  engine: Engine;
+  /** Set by a worker thread for output "summary": the outputs' summaries (outputs is then empty). */
+  summaries?: Record<string, TensorSummary>;
   timings: { init_ms: number; compute_ms: number };
   flops: number;
 }

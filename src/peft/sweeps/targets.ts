@@ -3,33 +3,32 @@
  * The model's config and inventory depend only on model, task_type and num_labels; the accounting
  * over them also on peft. What no axis touches is built once for the whole sweep.
  */
-import { computeParameters, parametersInventory } from '../accounting/report.js';
-import type { ModelInventory } from '../architectures/index.js';
+import { computeParameters, parametersBase, type ParametersBase } from '../accounting/report.js';
 import { loadEstimateBase, loadEstimateModel, type EstimateBase } from '../estimates/load.js';
-import { computeEstimate, memoryEstimate, type ComputeRequest, type MemoryRequest } from '../estimates/responses.js';
-import type { EstimateModel } from '../estimates/types.js';
+import { computeEstimate, memoryEstimate, type ComputeRequest, type LoadedModel, type MemoryRequest } from '../estimates/responses.js';
 import { ComputeRequestSchema, ComputeResponseSchema, MemoryRequestSchema, MemoryResponseSchema } from '../../schemas/estimates.js';
 import { ParametersRequestSchema, ParametersResponseSchema, type ParametersRequest } from '../../schemas/parameters.js';
 import type { SweepTarget } from './engine.js';
 
+/** What decides the inventory (with the adapters' task_type, a string no numeric axis can set). */
 const MODEL_MEMBERS = ['model', 'task_type', 'num_labels'];
 
 const touchesAny = (touched: (path: string) => boolean, members: string[]) => members.some(touched);
 
-export const parametersTarget: SweepTarget<ParametersRequest, ModelInventory | undefined> = {
+export const parametersTarget: SweepTarget<ParametersRequest, ParametersBase | undefined> = {
   name: 'parameters',
   request: ParametersRequestSchema,
   response: ParametersResponseSchema,
   share: (body, touched) =>
-    touchesAny(touched, MODEL_MEMBERS) ? { value: undefined, built_once: [] } : { value: parametersInventory(body), built_once: ['inventory'] },
-  run: (body, inventory) => computeParameters(body, inventory),
-  work: (body, inventory) => (inventory ?? parametersInventory(body)).modules.length,
+    touchesAny(touched, MODEL_MEMBERS) ? { value: undefined, built_once: [] } : { value: parametersBase(body), built_once: ['inventory'] },
+  run: (body, base) => computeParameters(body, base),
+  work: (body, base) => (base ?? parametersBase(body)).inventory.modules.length,
 };
 
 /** Memory and compute share one loading: the base when the model is fixed, the accounted model too when peft is. */
 interface EstimateShared {
   base?: EstimateBase;
-  model?: EstimateModel;
+  model?: LoadedModel;
 }
 
 function shareEstimate(body: MemoryRequest | ComputeRequest, touched: (path: string) => boolean): { value: EstimateShared; built_once: string[] } {
@@ -47,7 +46,7 @@ function estimateTarget<Body extends MemoryRequest | ComputeRequest>(
   name: string,
   request: SweepTarget<Body>['request'],
   response: SweepTarget<Body>['response'],
-  estimate: (body: Body, model: EstimateModel) => unknown,
+  estimate: (body: Body, model: LoadedModel) => unknown,
   perModule: number,
 ): SweepTarget<Body, EstimateShared> {
   return {

@@ -61,6 +61,29 @@ const MEMORY: Record<string, string> = {
   'inference.kv_cache.bytes': 'bytes',
   'inference.logits.bytes': 'bytes',
   'inference.overhead.bytes': 'bytes',
+  'gpus.{name}.min_gpus': 'GPUs',
+  // With parallelism: what one GPU and one host hold, and the setup as resolved.
+  'parallelism.num_gpus': 'GPUs',
+  'parallelism.num_gpus_per_node': 'GPUs',
+  'parallelism.num_nodes': 'nodes',
+  'parallelism.reduce_bucket_size': 'elements',
+  'parallelism.stage3_prefetch_bucket_size': 'elements',
+  'parallelism.gathered_unit.bytes': 'bytes',
+  'per_gpu.total_bytes': 'bytes',
+  ...Object.fromEntries([...MEMORY_TERMS, 'gathered', 'buffers'].map((t) => [`per_gpu.breakdown.${t}.bytes`, 'bytes'])),
+  'per_cpu.total_bytes': 'bytes',
+  ...Object.fromEntries(['weights', 'gradients', 'optimizer_states', 'master_weights'].map((t) => [`per_cpu.breakdown.${t}.bytes`, 'bytes'])),
+  'per_cpu.pinned_bytes': 'bytes',
+  // The deepspeed convention: DeepSpeed's own estimator.
+  'deepspeed.total_params': 'parameters',
+  'deepspeed.largest_layer.params': 'parameters',
+  'deepspeed.rows.{index}.cpu_bytes': 'bytes',
+  'deepspeed.rows.{index}.gpu_bytes': 'bytes',
+  'deepspeed.selected.cpu_bytes': 'bytes',
+  'deepspeed.selected.gpu_bytes': 'bytes',
+  'deepspeed.gpu_parts.params_16bit': 'bytes',
+  'deepspeed.gpu_parts.largest_layer_memory': 'bytes',
+  'deepspeed.gpu_parts.sharded_states': 'bytes',
 };
 
 const COMPUTE: Record<string, string> = {

@@ -100,9 +100,9 @@ t.test('400: TEXT init without token ids', async (t) => {
 
 t.test('413: over the FLOPs or bytes budget, stating budget and cost, before allocating', async (t) => {
   const flops = await problem('lora', { seed: 1, batch: 1024, seq: 1024, in_features: 4096, out_features: 4096, r: 16, output: 'summary' }, 413);
-  t.equal(flops.budget?.flops, 1e10);
-  t.ok((flops.cost?.flops ?? 0) > 1e10);
-  t.match(flops.errors, [{ path: 'body', message: /needs \d+ FLOPs, over the budget of 10000000000/ }]);
+  t.equal(flops.budget?.flops, 2e10);
+  t.ok((flops.cost?.flops ?? 0) > 2e10);
+  t.match(flops.errors, [{ path: 'body', message: /needs \d+ FLOPs, over the budget of 20000000000/ }]);
   // 4·10⁶ output values as JSON and float64s cost more than 256 MiB though the FLOPs are few.
   const bytes = await problem('prompt', { seed: 1, batch: 64, seq: 1024, d_model: 1024, num_virtual_tokens: 1, output: 'full' }, 413);
   t.equal(bytes.budget?.bytes, 256 * 1024 * 1024);

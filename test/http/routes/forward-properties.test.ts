@@ -1,4 +1,5 @@
 import t from 'tap';
+import { relativeCloseness, RTOL } from '../../helpers/tolerance.js';
 import { buildTestApp } from '../../helpers/app.js';
 import { postForward } from './forward-post.js';
 
@@ -79,7 +80,8 @@ t.test('prefix attention: rows sum to 1; causal is zero above the diagonal for r
       }
       worstRow = Math.max(worstRow, Math.abs(sum - 1));
       const mass = a.slice(row * K, row * K + 3).reduce((s, v) => s + v, 0);
-      t.equal(r.prefix_attention_mass.data[row], mass, 'mass is the prefix columns\' sum');
+      // ONNX Runtime's ReduceSum may add in another order: equal to a few ulps, not to the bit.
+      t.ok(Math.abs(r.prefix_attention_mass.data[row] - mass) <= 4 * Number.EPSILON, 'mass is the prefix columns\' sum');
     }
     t.ok(worstRow < 1e-14, `causal=${causal}: rows sum to 1 (worst ${worstRow})`);
     t.ok(prefixMin > 0, 'prefix columns get weight in every row');
@@ -129,11 +131,17 @@ t.test('pinned seeded values (notebook sizes)', async (t) => {
   const lora = await post('lora', { seed: 42, batch: 4, seq: 16, in_features: 512, out_features: 512, r: 16, lora_alpha: 16, init: 'random' });
   t.same(lora.y.shape, [4, 16, 512]);
   t.equal(lora.output, 'full', '32,768 elements: full by default');
-  // Regression pins: a change to seeding, draw order or Box–Muller changes these bits.
-  t.same(lora.y.data.slice(0, 4), [0.1620669043964464, 1.8971579517323187, -2.1694804677750343, 0.48125357471284125], 'lora y[0:4]');
-  t.equal(lora.y.data[32767], 3.5836297271534643, 'lora y[-1]');
+  // Regression pins: a change to seeding, draw order or Box–Muller changes these values wholesale. They
+  // hold to RTOL, not to the bit: ONNX Runtime sums in another order than the reference that made them.
+  const pinned = (got: number[], want: number[], what: string) => {
+    const close = relativeCloseness(got, want, RTOL.float64, 0);
+    t.ok(close.ok, `${what} (worst ${close.worst.toExponential(2)})`);
+  };
+  t.equal(lora.engine, 'onnxruntime');
+  pinned(lora.y.data.slice(0, 4), [0.1620669043964464, 1.8971579517323187, -2.1694804677750343, 0.48125357471284125], 'lora y[0:4]');
+  pinned([lora.y.data[32767]], [3.5836297271534643], 'lora y[-1]');
   const adapter = await post('adapter', { seed: 42, batch: 4, seq: 16, d_model: 512, bottleneck: 64, output: 'summary' });
-  t.same(adapter.y.first.slice(0, 4), [1.0442490381483005, -2.270749685534535, -3.6725464415864373, 0.30279588335172436], 'adapter y[0:4]');
+  pinned(adapter.y.first.slice(0, 4), [1.0442490381483005, -2.270749685534535, -3.6725464415864373, 0.30279588335172436], 'adapter y[0:4]');
   t.equal(adapter.trainable_params, 66_112, "the notebook's adapter figure");
   t.equal(lora.trainable_params, 16_384, "the notebook's LoRA figure");
   t.equal(lora.total_params, 278_528, "the notebook's LoRA total");

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { formatFixed4, formatThousands, printedLine } from '../../../src/peft/accounting/printed.js';
+import { formatFixed, formatFixed4, formatThousands, printedLine } from '../../../src/peft/accounting/printed.js';
 
 t.test('.4f rounds an exact binary tie half-to-even, as Python does', async (t) => {
   // 100 * 1 / 3200 = 0.03125 exactly: Python prints 0.0312, JS toFixed(4) prints 0.0313.
@@ -26,4 +26,13 @@ t.test('thousands separators as Python {:,d}', async (t) => {
   t.equal(formatThousands(999), '999');
   t.equal(formatThousands(1000), '1,000');
   t.equal(formatThousands(6738415616), '6,738,415,616');
+});
+
+t.test('formatFixed is Python\'s .Nf at other widths (DeepSpeed prints .2f)', async (t) => {
+  // Python: f"{0.125:.2f}" 0.12 (exact tie, even), f"{0.375:.2f}" 0.38, f"{2.675:.2f}" 2.67 (the double lies below), f"{1234.5678:.2f}" 1234.57.
+  t.equal(formatFixed(0.125, 2), '0.12');
+  t.equal(formatFixed(0.375, 2), '0.38');
+  t.equal(formatFixed(2.675, 2), '2.67');
+  t.equal(formatFixed(1234.5678, 2), '1234.57');
+  t.equal(formatFixed(-1.5, 1), '-1.5');
 });

@@ -74,6 +74,64 @@ for (const v of VECTORS) {
   });
 }
 
+/**
+ * Published figures for the families of issue 12, with their sources. None of these is a current-format
+ * line: one prints rounded millions, two the pre-0.11 format (Python's repr of the percentage). The
+ * integers must match exactly; the current-format line is what PEFT v0.20 prints for those integers.
+ */
+const OLDER_FORMATS: Array<{ source: string; preset: string; peft: PeftConfig; trainable: number; all: number; published: string; printed: string }> = [
+  {
+    // Phi-3 tutorial, Chapter 0 of D. V. Godoy's fine-tuning book (github.com/rickiepark/fine-tuning-llm Chapter0.ipynb,
+    // mirroring dvgodoy/FineTuningLLMs): 4-bit Phi-3-mini-4k-instruct, LoraConfig(r=8, lora_alpha=16, lora_dropout=0.05,
+    // target_modules=['o_proj', 'qkv_proj', 'gate_up_proj', 'down_proj']): q, k, v, o, gate, up and down as phi3 fuses them.
+    // It prints get_nb_trainable_parameters() in millions.
+    source: 'rickiepark/fine-tuning-llm Chapter0.ipynb',
+    preset: 'microsoft/Phi-3-mini-4k-instruct',
+    peft: { peft_type: 'LORA', r: 8, lora_alpha: 16, lora_dropout: 0.05, bias: 'none', task_type: 'CAUSAL_LM', target_modules: ['o_proj', 'qkv_proj', 'gate_up_proj', 'down_proj'] },
+    trainable: 12_582_912,
+    all: 3_833_662_464,
+    published: 'Trainable parameters: 12.58M | Total parameters: 3833.66M | Fraction of trainable parameters: 0.33%',
+    printed: 'trainable params: 12,582,912 || all params: 3,833,662,464 || trainable%: 0.3282',
+  },
+  {
+    // github.com/ilyasoulk/adversarial README, "LoRA trainable params on StarCoderBase-1B": microsoft_phi/lora_params.py,
+    // LoraConfig(r=8, lora_alpha=32, lora_dropout=0.1) with PEFT's default target (c_attn). Its task_type is SEQ_2_SEQ_LM
+    // over AutoModelForCausalLM, which changes only PEFT's wrapper class; this service has no seq2seq class for gpt_bigcode, so it is left out here.
+    source: 'ilyasoulk/adversarial README.md',
+    preset: 'bigcode/starcoderbase-1b',
+    peft: { peft_type: 'LORA', r: 8, lora_alpha: 32, lora_dropout: 0.1 },
+    trainable: 835_584,
+    all: 1_138_042_880,
+    published: 'trainable params: 835,584 || all params: 1,138,042,880 || trainable%: 0.0734228924660554',
+    printed: 'trainable params: 835,584 || all params: 1,138,042,880 || trainable%: 0.0734',
+  },
+  {
+    // huggingface/peft PR #140 ("fix: count params when zero init'd"), the line printed for GPT-J. The PR does not show its
+    // LoraConfig; r=8 on PEFT's gptj default (q_proj, v_proj) is the one that gives 28 · 2 · 8 · (4096 + 4096) = 3,670,016.
+    source: 'huggingface/peft#140',
+    preset: 'EleutherAI/gpt-j-6b',
+    peft: { peft_type: 'LORA', r: 8 },
+    trainable: 3_670_016,
+    all: 6_054_552_800,
+    published: 'trainable params: 3670016 || all params: 6054552800 || trainable%: 0.060615806339982696',
+    printed: 'trainable params: 3,670,016 || all params: 6,054,552,800 || trainable%: 0.0606',
+  },
+];
+
+for (const v of OLDER_FORMATS) {
+  t.test(`${v.preset}: ${v.source}`, async (t) => {
+    const config = resolveModelConfig({ preset: v.preset });
+    const result = countParameters(buildInventory(config, { task_type: 'CAUSAL_LM' }), v.peft, { task_type: 'CAUSAL_LM' });
+    t.same([result.trainable_params, result.all_params], [v.trainable, v.all]);
+    t.equal(result.printed, v.printed);
+    t.same(result.warnings, []);
+    // The published rounding, recomputed from the exact counts.
+    const repr = v.published.match(/trainable%: ([\d.]+)$/);
+    if (repr) t.equal(String((100 * result.trainable_params) / result.all_params), repr[1], "Python's repr of the percentage, as PEFT < 0.11 printed it");
+    else t.equal(`${(result.trainable_params / 1e6).toFixed(2)}M ${(result.all_params / 1e6).toFixed(2)}M ${((100 * result.trainable_params) / result.all_params).toFixed(2)}%`, '12.58M 3833.66M 0.33%');
+  });
+}
+
 t.test('published base totals (sum of numel, tied weights once)', async (t) => {
   const base = (preset: string, task: TaskType) => countBaseParameters(buildInventory(resolveModelConfig({ preset }), { task_type: task }));
   t.equal(base('meta-llama/Llama-2-7b-hf', 'CAUSAL_LM'), 6_738_415_616);

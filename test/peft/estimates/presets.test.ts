@@ -7,7 +7,9 @@ import { modelOf, SETUP } from './helpers.js';
 t.test('every preset: the breakdown adds up to the total, bytes are integers, FLOPs finite, PEFT cheaper than full', async (t) => {
   for (const p of listPresets()) {
     const full = modelOf(p.id, undefined, p.task_type);
-    const prefix = modelOf(p.id, { peft_type: 'PREFIX_TUNING', num_virtual_tokens: 8 }, p.task_type);
+    // DistilBERT's config dict spells its sizes n_layers / dim / n_heads, which PEFT does not read: the adapter config gives them.
+    const dims = p.model_type === 'distilbert' ? { num_layers: 6, token_dim: 768, num_attention_heads: 12 } : {};
+    const prefix = modelOf(p.id, { peft_type: 'PREFIX_TUNING', num_virtual_tokens: 8, ...dims }, p.task_type);
     const memFull = estimateTrainingMemory(full, SETUP);
     const memPrefix = estimateTrainingMemory(prefix, SETUP);
     for (const mem of [memFull, memPrefix]) {

@@ -1,3 +1,4 @@
+import { shownValue } from '../../../errors.js';
 import type { ModuleSpec } from '../../architectures/types.js';
 import { addBeside, type MethodContext } from './context.js';
 
@@ -23,7 +24,7 @@ export function applyBottleneck(ctx: MethodContext): void {
   const { fields, state } = ctx;
   const name = fields.value('config') ?? 'seq_bn';
   const presetName = typeof name === 'string' ? (ALIASES[name] ?? name) : '';
-  if (!(presetName in PRESETS)) fields.fail('config', `must be one of "seq_bn", "double_seq_bn", "par_bn" (or pfeiffer, houlsby, parallel), got ${JSON.stringify(name)}`);
+  if (!(presetName in PRESETS)) fields.fail('config', `must be one of "seq_bn", "double_seq_bn", "par_bn" (or pfeiffer, houlsby, parallel), got ${shownValue(name)}`);
   const preset = PRESETS[presetName as keyof typeof PRESETS];
   const h = state.inventory.dims.hidden_size;
   const mh = fields.bool('mh_adapter', preset.mh_adapter);
@@ -73,7 +74,7 @@ function readReduction(ctx: MethodContext, fallback: number): { default: number;
   const raw = fields.value('reduction_factor');
   const perLayer = new Map<number, number>();
   const check = (v: unknown, key: string): number => {
-    if (typeof v !== 'number' || !(v > 0)) fields.fail(key, `must be a positive number, got ${JSON.stringify(v)}`);
+    if (typeof v !== 'number' || !(v > 0)) fields.fail(key, `must be a positive number, got ${shownValue(v)}`);
     return v as number;
   };
   if (raw === undefined) return { default: fallback, perLayer };

@@ -1,5 +1,6 @@
-import { unprocessable } from '../../../errors.js';
+import { unprocessable, shownValue } from '../../../errors.js';
 import type { ModuleSpec } from '../../architectures/types.js';
+import { foreignNameNotes } from '../../architectures/name-variants.js';
 import { DEFAULTS_BY_MODEL_TYPE } from '../defaults.js';
 import { patternKeyMatcher, unmatchedEntries } from '../targets.js';
 import { addBeside, type MethodContext } from './context.js';
@@ -20,7 +21,7 @@ export function applyLora(ctx: MethodContext): void {
   const r = fields.positiveInt('r', 8);
   const rankPatternRaw = fields.record('rank_pattern') ?? {};
   const rankPattern: [RegExp, number][] = Object.entries(rankPatternRaw).map(([key, value]) => {
-    if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) fields.fail(`rank_pattern.${key}`, `must be a positive integer, got ${JSON.stringify(value)}`);
+    if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) fields.fail(`rank_pattern.${key}`, `must be a positive integer, got ${shownValue(value)}`);
     return [patternKeyMatcher(key, `${fields.path}.rank_pattern`), value as number];
   });
   const useDora = fields.bool('use_dora', false);
@@ -38,7 +39,8 @@ export function applyLora(ctx: MethodContext): void {
   const { wrapped, spec, matched } = wrapAndMatchTargets(ctx, DEFAULTS_BY_MODEL_TYPE[state.inventory.dims.model_type]?.lora, true);
   const missing = Array.isArray(fields.targets('target_modules')) ? unmatchedEntries(spec.target_modules, matched) : [];
   if (missing.length > 0) {
-    state.warnings.push(`${fields.path}.target_modules: ${missing.map((m) => `"${m}"`).join(', ')} matched no module (PEFT ignores them when other entries match)`);
+    const notes = foreignNameNotes(state.inventory.dims.model_type, missing).map((n) => `; ${n}`).join('');
+    state.warnings.push(`${fields.path}.target_modules: ${missing.map((m) => `"${m}"`).join(', ')} matched no module (PEFT ignores them when other entries match)${notes}`);
   }
 
   const adaptedRows: number[] = [];

@@ -5,9 +5,12 @@ import { applyModulesToSave } from './modules-to-save.js';
 function promptDims(ctx: MethodContext, gqaAdjust: boolean) {
   const { fields, state } = ctx;
   const pl = state.inventory.prompt_learning!;
-  const numLayers = fields.optionalPositiveInt('num_layers') ?? pl.num_layers;
-  let tokenDim = fields.optionalPositiveInt('token_dim') ?? pl.token_dim;
-  let heads = fields.optionalPositiveInt('num_attention_heads') ?? pl.num_attention_heads;
+  // PEFT raises this ValueError when model.config.to_dict() has none of the keys it reads for a value.
+  const fromConfig = (key: 'num_layers' | 'token_dim' | 'num_attention_heads') =>
+    fields.optionalPositiveInt(key) ?? pl[key] ?? fields.fail(key, `is required: Please specify \`${key}\` in \`peft_config\` (the model config spells it in none of the keys PEFT reads)`);
+  const numLayers = fromConfig('num_layers');
+  let tokenDim = fromConfig('token_dim');
+  let heads = fromConfig('num_attention_heads');
   // Grouped-query attention (PEFT #1901): prefix key/values are per KV head, so token_dim shrinks.
   if (gqaAdjust && pl.num_key_value_heads !== undefined) {
     tokenDim = Math.floor(tokenDim / heads) * pl.num_key_value_heads;

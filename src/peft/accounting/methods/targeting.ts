@@ -1,4 +1,5 @@
 import { unprocessable } from '../../../errors.js';
+import { foreignNameNotes } from '../../architectures/name-variants.js';
 import { matchTargets, targetsNotFound, type MatchedModule, type TargetSpec } from '../targets.js';
 import type { MethodContext } from './context.js';
 import { applyModulesToSave, isUnder } from './modules-to-save.js';
@@ -20,7 +21,7 @@ export function wrapAndMatchTargets(ctx: MethodContext, defaults: readonly strin
   const wrapped = applyModulesToSave(ctx, fields.stringList('modules_to_save'));
   const spec = resolveTargetSpec(ctx, defaults, wrapped, layerFilter);
   const matched = matchTargets(state.inventory, spec, fields, (name) => isUnder(name, wrapped));
-  if (matched.length === 0) targetsNotFound(fields, spec);
+  if (matched.length === 0) targetsNotFound(fields, spec, Array.isArray(spec.target_modules) ? foreignNameNotes(state.inventory.dims.model_type, spec.target_modules) : []);
   return { wrapped, spec, matched };
 }
 

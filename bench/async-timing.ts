@@ -1,0 +1,12 @@
+/** Median ms of an async call over `reps` runs after one warm-up (sessions build on the warm-up). */
+export async function medianMs(fn: () => Promise<unknown>, reps: number): Promise<number> {
+  await fn();
+  const times: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const t0 = performance.now();
+    await fn();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}

@@ -1,0 +1,91 @@
+/**
+ * HTTP throughput with autocannon against the service (its own process, default config) and, in the
+ * same run, a bare Fastify route validating a small JSON body: req/s, p50/p99 and non-2xx at 50
+ * connections. Then /healthz latency while 50 connections of heavy forward passes saturate the CPUs,
+ * cold start to the first /healthz and idle RSS. Everything runs on 127.0.0.1.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const DURATION_S = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
+
+const port = () => 20_000 + Math.floor(Math.random() * 30_000);
+
+async function start(script: string, env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string; coldMs: number }> {
+  const p = port();
+  const t0 = performance.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: root, env: { ...process.env, PORT: String(p), HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...env }, stdio: 'ignore' });
+  const url = `http://127.0.0.1:${p}`;
+  for (let i = 0; i < 600; i++) {
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) return { child, url, coldMs: performance.now() - t0 };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  child.kill();
+  throw new Error(`${script} did not start`);
+}
+
+function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024;
+}
+
+interface Load {
+  label: string;
+  url: string;
+  body?: object;
+  connections?: number;
+}
+
+async function load({ url, body, connections = 50 }: Load, duration = DURATION_S) {
+  const r = await autocannon({
+    url,
+    connections,
+    duration,
+    method: body ? 'POST' : 'GET',
+    headers: body ? { 'content-type': 'application/json' } : {},
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx + r.errors + r.timeouts };
+}
+
+const line = (label: string, r: Awaited<ReturnType<typeof load>>, baseline?: number) =>
+  `${label.padEnd(46)} ${r.rps.toFixed(0).padStart(7)} req/s  p50 ${String(r.p50).padStart(4)} ms  p99 ${String(r.p99).padStart(4)} ms  non-2xx ${r.non2xx}${baseline ? `  ${(r.rps / baseline).toFixed(2)}× bare` : ''}`;
+
+const NOTEBOOK_LORA = { seed: 42, batch: 4, seq: 16, in_features: 512, out_features: 512, r: 16, lora_alpha: 16, init: 'random', output: 'summary' };
+const ACCOUNTING_7B = { model: { preset: 'meta-llama/Llama-2-7b-hf' }, task_type: 'CAUSAL_LM', peft: { peft_type: 'LORA', r: 16, lora_alpha: 32, target_modules: ['q_proj', 'v_proj'] } };
+const HEAVY_LORA = { seed: 7, batch: 4, seq: 256, in_features: 1024, out_features: 1024, r: 16, init: 'random', output: 'summary' };
+
+export default async function run(): Promise<void> {
+  const bare = await start('bench/bare-server.ts');
+  const service = await start('src/server.ts');
+  try {
+    console.log(`autocannon, ${DURATION_S} s per line, 50 connections unless stated; cold start = spawn to first /healthz 200 (tsx from source)`);
+    const baseline = await load({ label: '', url: `${bare.url}/echo`, body: { r: 16, lora_alpha: 32, target_modules: ['q_proj', 'v_proj'] } });
+    console.log(line('bare Fastify + zod, small JSON body', baseline));
+    await load({ label: '', url: `${service.url}/v1/forward/lora`, body: NOTEBOOK_LORA }, 2); // warm: workers, sessions, draw caches
+    console.log(line('POST /v1/forward/lora notebook, summary', await load({ label: '', url: `${service.url}/v1/forward/lora`, body: NOTEBOOK_LORA }), baseline.rps));
+    console.log(line('POST /v1/parameters Llama-2-7b preset', await load({ label: '', url: `${service.url}/v1/parameters`, body: ACCOUNTING_7B }), baseline.rps));
+    const [heavy, health] = await Promise.all([
+      load({ label: '', url: `${service.url}/v1/forward/lora`, body: HEAVY_LORA }),
+      load({ label: '', url: `${service.url}/healthz`, connections: 1 }),
+    ]);
+    console.log(line('POST /v1/forward/lora 1024×1024 (saturating)', heavy));
+    console.log(line('  GET /healthz meanwhile, 1 connection', health));
+    console.log(`cold start: service ${service.coldMs.toFixed(0)} ms, bare ${bare.coldMs.toFixed(0)} ms; RSS after the run: service ${rssMb(service.child.pid!).toFixed(0)} MB`);
+    const idle = await start('src/server.ts');
+    await new Promise((r) => setTimeout(r, 500));
+    console.log(`idle RSS of a fresh service (no pass run yet): ${rssMb(idle.child.pid!).toFixed(0)} MB, bare Fastify ${rssMb(bare.child.pid!).toFixed(0)} MB`);
+    idle.child.kill();
+  } finally {
+    bare.child.kill();
+    service.child.kill();
+  }
+}

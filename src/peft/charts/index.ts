@@ -1,0 +1,5 @@
+/** Chart specs (vega-lite) built from sweep and comparison results, and their server-side SVG rendering. */
+export { compareChartSpec, COMPARE_COLUMNS } from './compare-chart.js';
+export { notebookFigureSpec, type NotebookFigureData } from './notebook-figure.js';
+export { renderSvg } from './render.js';
+export { sweepChartSpec } from './sweep-chart.js';

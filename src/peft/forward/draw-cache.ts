@@ -1,0 +1,81 @@
+/**
+ * Seeded draws, remembered: a bounded LRU of the tensors one request drew, keyed by (seed, dtype, draw
+ * plan), where the plan is every missing tensor's name, init rule and shape in draw order. The same key
+ * always draws the same bits, so a hit returns exactly what drawing would. Sweeps and repeated calls
+ * re-draw the same weights; at the notebook's sizes drawing costs ~20× the pass itself. Cached arrays
+ * are shared between requests: the passes treat their inputs as read-only (they copy before scaling).
+ * One cache per thread (the event loop and each worker).
+ */
+import type { DType, Tensor } from '../../tensor/tensor.js';
+
+/** Bytes of drawn tensors kept per thread. */
+export const DRAW_CACHE_BYTES = 128 * 1024 * 1024;
+
+export interface DrawnSet {
+  tensors: Record<string, Tensor>;
+  drawn: string[];
+  bytes: number;
+}
+
+export class DrawCache {
+  private readonly entries = new Map<string, DrawnSet>();
+  private bytes = 0;
+
+  constructor(private readonly maxBytes: number) {}
+
+  get(key: string): DrawnSet | undefined {
+    const hit = this.entries.get(key);
+    if (hit) {
+      this.entries.delete(key); // most recently used last
+      this.entries.set(key, hit);
+    }
+    return hit;
+  }
+
+  set(key: string, value: DrawnSet): void {
+    if (value.bytes > this.maxBytes || this.entries.has(key)) return;
+    this.entries.set(key, value);
+    this.bytes += value.bytes;
+    for (const [oldest, entry] of this.entries) {
+      if (this.bytes <= this.maxBytes) break;
+      this.entries.delete(oldest);
+      this.bytes -= entry.bytes;
+    }
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get heldBytes(): number {
+    return this.bytes;
+  }
+}
+
+export const drawCache = new DrawCache(DRAW_CACHE_BYTES);
+
+export const drawKey = (seed: string, dtype: DType, plan: unknown): string => JSON.stringify([seed, dtype, plan]);
+
+/**
+ * Draw plans this thread has recently seen completed (on itself or a worker): the edge prices their
+ * draws at zero, since the thread that runs the pass most likely holds them. A worker that does not yet
+ * only makes that one pass slower than priced.
+ */
+export class RecentKeys {
+  private readonly keys = new Map<string, true>();
+
+  constructor(private readonly max: number) {}
+
+  has(key: string | undefined): boolean {
+    return key !== undefined && this.keys.has(key);
+  }
+
+  add(key: string | undefined): void {
+    if (key === undefined) return;
+    this.keys.delete(key);
+    this.keys.set(key, true);
+    if (this.keys.size > this.max) this.keys.delete(this.keys.keys().next().value!);
+  }
+}
+
+export const recentDrawPlans = new RecentKeys(4096);

@@ -1,0 +1,126 @@
+/**
+ * The service seen in a real browser: Debian's chromium driven by playwright-core against the built
+ * server (dist/) on a free port. Not a tap test (it needs chromium and a build); `npm run test:browser`
+ * runs it and `.ci/run` runs that. Exits 1 when any check fails; screenshots go to BROWSER_SHOTS_DIR
+ * (default artifacts/browser) and each path is printed.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+const root = resolve(import.meta.dirname, '..', '..');
+const shotsDir = resolve(process.env.BROWSER_SHOTS_DIR ?? join(root, 'artifacts', 'browser'));
+const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+/** The operation the Swagger UI step runs ("Try it out" → "Execute"). */
+const DOCS_OPERATION = { method: 'post', path: '/v1/parameters' };
+const TIMEOUT_MS = 60_000;
+
+const failures: string[] = [];
+function check(ok: boolean, what: string): void {
+  console.log(`browser: ${ok ? 'ok  ' : 'FAIL'} ${what}`);
+  if (!ok) failures.push(what);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+async function startService(port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [join(root, 'dist', 'server.js')], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const deadline = Date.now() + TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the service exited with ${child.exitCode} before it was ready`);
+    const ready = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false);
+    if (ready) return child;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('the service was not ready within a minute');
+}
+
+/** Console errors and uncaught page errors, per page. */
+function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  return errors;
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  const path = join(shotsDir, `${name}.png`);
+  await page.screenshot({ path });
+  console.log(`browser: screenshot ${path}`);
+}
+
+async function docsExecute(context: BrowserContext, base: string): Promise<void> {
+  const page = await context.newPage();
+  await page.goto(`${base}/docs`);
+  const block = page.locator(`.opblock-${DOCS_OPERATION.method}`).filter({ has: page.locator(`.opblock-summary-path[data-path="${DOCS_OPERATION.path}"]`) });
+  await block.locator('.opblock-summary').first().click();
+  // tryItOutEnabled opens the form already (its button then reads "Cancel"); click "Try it out" only when shown.
+  const tryItOut = block.getByRole('button', { name: 'Try it out' });
+  if (await tryItOut.isVisible()) await tryItOut.click();
+  await block.getByRole('button', { name: 'Execute' }).click();
+  const status = block.locator('.live-responses-table .response .response-col_status').first();
+  await status.waitFor({ timeout: TIMEOUT_MS });
+  const shown = (await status.innerText()).trim();
+  check(shown === '200', `Swagger UI: ${DOCS_OPERATION.method.toUpperCase()} ${DOCS_OPERATION.path} → Execute shows ${JSON.stringify(shown)} (want "200")`);
+  await status.scrollIntoViewIfNeeded();
+  await screenshot(page, 'docs-execute');
+  await page.close();
+}
+
+async function landingPage(context: BrowserContext, base: string): Promise<void> {
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  const response = await page.goto(`${base}/`, { waitUntil: 'load' });
+  check(response?.status() === 200, `GET / → ${response?.status()}`);
+  check((await page.locator('a[href="/docs"]').count()) === 1 && (await page.locator('a[href="/openapi.json"]').count()) === 1, 'the landing page links /docs and /openapi.json');
+  // The tsconfig has no DOM lib: the image's fields are named by hand.
+  const images = await page.locator('img').evaluateAll((imgs) => imgs.map((i) => i as unknown as { complete: boolean; naturalWidth: number; src: string }).map(({ complete, naturalWidth, src }) => ({ complete, naturalWidth, src })));
+  const broken = images.filter((i) => !i.complete || i.naturalWidth === 0).map((i) => i.src);
+  check(broken.length === 0, `every image on / loads${broken.length ? `; broken: ${broken.join(', ')}` : ''}`);
+  check(errors.length === 0, `no console errors on /${errors.length ? `: ${errors.join(' | ')}` : ''}`);
+  await screenshot(page, 'landing');
+  await page.close();
+}
+
+async function main(): Promise<void> {
+  mkdirSync(shotsDir, { recursive: true });
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const service = await startService(port);
+  const userDataDir = mkdtempSync(join(tmpdir(), 'peft-lab-chromium-'));
+  let context: BrowserContext | undefined;
+  try {
+    context = await chromium.launchPersistentContext(userDataDir, { executablePath, headless: true, args: ARGS, viewport: { width: 1280, height: 900 } });
+    context.setDefaultTimeout(TIMEOUT_MS);
+    await docsExecute(context, base);
+    await landingPage(context, base);
+  } catch (error) {
+    check(false, `browser run: ${(error as Error).message}`);
+  } finally {
+    await context?.close();
+    service.kill('SIGTERM');
+    rmSync(userDataDir, { recursive: true, force: true });
+  }
+  console.log(`browser: ${failures.length === 0 ? 'passed' : `${failures.length} failed`} (screenshots in ${shotsDir})`);
+  process.exitCode = failures.length === 0 ? 0 : 1;
+}
+
+await main();
