@@ -2,7 +2,8 @@
 # Proves the container's runtime set without Docker: build, then do what the Dockerfile's runtime stage
 # does (dist + package.json + lockfile, `npm ci --omit=dev`) in a clean temp folder, start the server
 # there on a free port, and check /healthz, /docs and /v1/methods, then one request per compute family
-# (a heavy forward pass on the worker pool, parameter accounting, a memory estimate).
+# (a heavy forward pass on the worker pool, parameter accounting, a memory estimate, a forward sweep, the
+# seed-notebook comparison).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -60,6 +61,9 @@ post /v1/forward/lora '{"seed":1,"batch":4,"seq":64,"in_features":1024,"out_feat
 post /v1/forward/lora '{"batch":1,"seq":2,"in_features":128,"out_features":128,"r":4,"seed":3,"output":"summary"}' '"executed_on":"event_loop","engine":"onnxruntime"'
 post /v1/parameters '{"model":{"preset":"meta-llama/Llama-3.2-1B"},"peft":{"peft_type":"LORA","r":8,"lora_alpha":32,"target_modules":["q_proj"]}}' 'trainable params: 524,288 || all params: 1,236,338,688 || trainable%: 0.0424'
 post /v1/estimates/memory '{"model":{"preset":"meta-llama/Llama-2-7b-hf"},"peft":{"peft_type":"LORA","r":8,"target_modules":["q_proj","v_proj"]},"training":{"batch_size":1,"seq_len":1304}}' '"total_bytes"'
+# Sweeps run their heavy forward points on their own pool, and the comparison reproduces the seed notebook.
+post /v1/sweeps '{"target":"forward/lora","base":{"seed":1,"batch":4,"seq":64,"in_features":1024,"out_features":1024},"axes":[{"path":"r","values":[8,16]}],"metrics":["flops"]}' '"forward_cost"'
+post /v1/compare '{"preset":"seed-notebook"}' '"formatted":"12,582,912"'
 
 kill -TERM "$pid"
 wait "$pid" && echo "smoke: clean exit on SIGTERM" || { echo "smoke: FAIL exit status $? on SIGTERM"; exit 1; }

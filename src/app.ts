@@ -20,6 +20,7 @@ import { installRateLimit } from './http/plugins/rate-limit.js';
 import { installRequestLog, REDACT_PATHS, requestIdFrom } from './http/plugins/request-log.js';
 import { routePlugins } from './http/routes/index.js';
 import { OPENAPI_INFO, OPENAPI_TAGS } from './openapi-info.js';
+import { ForwardPool } from './workers/forward-pool.js';
 
 export interface BuildOptions {
   /** Where logs go (tests capture them). Default: stdout, pretty only when it is a TTY. */
@@ -133,7 +134,11 @@ export function buildApp(config: AppConfig, options: BuildOptions = {}): Fastify
 
   installOverloadGuard(app, config);
   installRateLimit(app, config);
-  for (const plugin of routePlugins) app.register(plugin, { config });
+  // One worker pool for every forward pass, from the forward routes or a forward sweep; it starts on first use
+  // and drains on close (passes already queued finish).
+  const pool = new ForwardPool(config.workerPoolSize, config.maxQueueWaitMs);
+  app.addHook('onClose', async () => pool.close());
+  for (const plugin of routePlugins) app.register(plugin, { config, pool });
 
   return app;
 }

@@ -37,6 +37,8 @@ const EnvSchema = z.object({
   MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().min(0).default(1000),
   /** V8 heap in use above which requests get 503; 0 turns the check off. Default: 90 % of V8's heap limit. */
   MAX_HEAP_USED_BYTES: z.coerce.number().int().min(0).optional(),
+  /** Most grid points one sweep may have. Over it: 413 stating the cap and the count asked for. */
+  MAX_SWEEP_POINTS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
 });
 
 /** Heap pressure starts before V8 runs out: at 90 % of its limit the process still has room to answer 503s. */
@@ -64,6 +66,7 @@ export interface AppConfig {
   maxEventLoopDelayMs: number;
   /** 0: off. */
   maxHeapUsedBytes: number;
+  maxSweepPoints: number;
 }
 
 export class ConfigError extends Error {
@@ -100,5 +103,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimitWindowMs: e.RATE_LIMIT_WINDOW_MS,
     maxEventLoopDelayMs: e.MAX_EVENT_LOOP_DELAY_MS,
     maxHeapUsedBytes: e.MAX_HEAP_USED_BYTES ?? defaultMaxHeapUsedBytes(),
+    maxSweepPoints: e.MAX_SWEEP_POINTS,
   };
 }

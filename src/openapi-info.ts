@@ -17,4 +17,5 @@ export const OPENAPI_TAGS = [
   { name: 'parameters', description: 'Exact parameter accounting for real architectures.' },
   { name: 'models', description: 'Model presets (real Hugging Face config.json files).' },
   { name: 'estimates', description: 'Training and inference memory and FLOPs.' },
+  { name: 'sweeps', description: 'A route over a grid of values, and methods compared on one model.' },
 ];

@@ -25,6 +25,7 @@ t.test('defaults', async (t) => {
     rateLimitWindowMs: 60_000,
     maxEventLoopDelayMs: 1000,
     maxHeapUsedBytes: defaultMaxHeapUsedBytes(),
+    maxSweepPoints: 10_000,
   });
   t.equal(defaultMaxHeapUsedBytes(), Math.floor(0.9 * getHeapStatistics().heap_size_limit));
 });
@@ -36,6 +37,12 @@ t.test('timeouts, rate limit and pressure limits come from the environment; 0 tu
   t.equal(error.issues.length, 4);
   t.match(error.message, /REQUEST_TIMEOUT_MS: .*\(got "0"\)/);
   t.match(error.message, /MAX_HEAP_USED_BYTES: .*\(got "1.5"\)/);
+});
+
+t.test('MAX_SWEEP_POINTS comes from the environment and must be a positive integer', async (t) => {
+  t.equal(loadConfig({ MAX_SWEEP_POINTS: '500' }).maxSweepPoints, 500);
+  const error = t.throws(() => loadConfig({ MAX_SWEEP_POINTS: '0' })) as ConfigError;
+  t.match(error.message, /MAX_SWEEP_POINTS: .*\(got "0"\)/);
 });
 
 t.test('forward-pass budgets and the worker pool come from the environment', async (t) => {

@@ -55,7 +55,7 @@ function urlFor(path: string, op: Operation): string {
   return query.length > 0 ? `${url}?${query.join('&')}` : url;
 }
 
-t.test('every operation is documented and its example returns 2xx', async (t) => {
+t.test('every operation is documented and each of its examples returns 2xx', async (t) => {
   const { app } = buildTestApp();
   t.teardown(() => app.close());
   const operations = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ path, method, op })));

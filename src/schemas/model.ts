@@ -55,7 +55,8 @@ export const PeftConfigSchema = z
     peft_type: z
       .string()
       .describe('LORA, IA3, LN_TUNING, PREFIX_TUNING, PROMPT_TUNING, P_TUNING, or BOTTLENECK (AdapterHub counting).'),
-    r: z.unknown().optional().describe('LoRA rank (a positive integer).'),
+    // Typed unknown so that the accounting answers a bad r with its own 422; documented (and swept) as the integer it must be.
+    r: z.unknown().meta({ type: 'integer' }).optional().describe('LoRA rank (a positive integer).'),
     lora_alpha: z.number().nullish(),
     target_modules: TargetModulesSchema.describe('A list (suffix match), a regex string (full match), or "all-linear".'),
     modules_to_save: z.array(z.string()).nullish(),

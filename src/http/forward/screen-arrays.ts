@@ -38,15 +38,16 @@ function screen(value: unknown, rule: ArrayRule, path: string): FieldIssue[] | u
  * Runs before schema validation: zod makes one issue per bad array element, so 8 MB of strings would
  * cost millions of issues, tens of seconds and gigabytes. Arrays that are too long or have more than
  * MAX_LISTED_ELEMENTS bad elements are answered here with a short 400; everything else is left to zod.
+ * `at` names where the forward body sits (a sweep's base is "body.base").
  */
-export function screenForwardArrays(body: unknown): void {
+export function screenForwardArrays(body: unknown, at = 'body'): void {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return;
   const issues: FieldIssue[] = [];
   for (const [name, value] of Object.entries(body)) {
-    if (name === 'init_token_ids') issues.push(...(screen(value, TOKEN_IDS_RULE, `body.${name}`) ?? []));
+    if (name === 'init_token_ids') issues.push(...(screen(value, TOKEN_IDS_RULE, `${at}.${name}`) ?? []));
     else if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
       for (const key of ['shape', 'data'] as const) {
-        issues.push(...(screen((value as Record<string, unknown>)[key], TENSOR_ARRAY_RULES[key], `body.${name}.${key}`) ?? []));
+        issues.push(...(screen((value as Record<string, unknown>)[key], TENSOR_ARRAY_RULES[key], `${at}.${name}.${key}`) ?? []));
       }
     }
   }

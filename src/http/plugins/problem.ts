@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { DomainError, type FieldIssue } from '../../errors.js';
+import { unionLeaves } from '../../schemas/issues.js';
 import type { Problem } from '../../schemas/problem.js';
 import { RateLimitedError } from './rate-limit.js';
 
@@ -57,28 +58,6 @@ export function sendProblem(reply: FastifyReply, body: Problem): FastifyReply {
 function fieldPath(part: string | undefined, instancePath: string): string {
   const rest = instancePath.split('/').filter(Boolean).join('.');
   return [part ?? 'body', rest].filter(Boolean).join('.');
-}
-
-interface UnionIssue {
-  code?: string;
-  path?: PropertyKey[];
-  message?: string;
-  errors?: UnionIssue[][];
-}
-
-/**
- * A zod "invalid_union" issue says only "Invalid input" at the union (body.peft for an adapter
- * object-or-array). Name the field instead: descend into the branch whose type matched (the one
- * without a type mismatch at the union itself, fewest issues first), recursively.
- */
-function unionLeaves(path: string[], code: string | undefined, message: string | undefined, params: unknown): Array<{ path: string[]; message?: string }> {
-  const branches = code === 'invalid_union' ? (params as { errors?: UnionIssue[][] } | undefined)?.errors : undefined;
-  if (!Array.isArray(branches)) return [{ path, message }];
-  const candidates = branches
-    .filter((issues) => issues.length > 0 && !issues.some((i) => i.code === 'invalid_type' && (i.path?.length ?? 0) === 0))
-    .sort((a, b) => a.length - b.length);
-  if (candidates.length === 0) return [{ path, message }];
-  return candidates[0].flatMap((i) => unionLeaves([...path, ...(i.path ?? []).map(String)], i.code, i.message, i));
 }
 
 /** Fastify's own 4xx errors (parsers, limits) and what to tell the client about each. */

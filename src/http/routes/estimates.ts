@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { DEFAULT_GPUS, estimateCompute, estimateTrainingAndInferenceMemory, fitOnGpus, resolveGpus } from '../../peft/estimates/index.js';
-import { loadEstimateModel } from '../../peft/estimates/load.js';
+import { computeEstimate, memoryEstimate } from '../../peft/estimates/responses.js';
 import { ComputeRequestSchema, ComputeResponseSchema, MemoryRequestSchema, MemoryResponseSchema } from '../../schemas/estimates.js';
 import { problemResponses } from '../../schemas/problem.js';
 import type { RouteOptions } from './index.js';
@@ -19,16 +18,7 @@ const estimatesRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app) => {
         response: { 200: MemoryResponseSchema, ...problemResponses(400, 404, 413, 422) },
       },
     },
-    async (request) => {
-      const body = request.body;
-      const gpus = resolveGpus(body.gpus ?? DEFAULT_GPUS.map((name) => ({ name })));
-      const model = loadEstimateModel(body);
-      const { training: memory, inference, parallel } = estimateTrainingAndInferenceMemory(model, body.training, body.parallelism);
-      const head = { printed: model.accounting.printed, task_type: model.task.task_type, task_type_source: model.task.source };
-      if (parallel) return { ...head, ...memory, ...parallel.memory, gpus: parallel.fit(gpus), inference };
-      const perSample = memory.convention === 'accelerate' || memory.convention === 'deepspeed' ? 0 : memory.per_sample_bytes;
-      return { ...head, ...memory, gpus: fitOnGpus(gpus, memory.total_bytes, memory.fixed_bytes, perSample), inference };
-    },
+    async (request) => memoryEstimate(request.body),
   );
 
   app.post(
@@ -43,10 +33,7 @@ const estimatesRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app) => {
         response: { 200: ComputeResponseSchema, ...problemResponses(400, 404, 413, 422) },
       },
     },
-    async (request) => {
-      const model = loadEstimateModel(request.body);
-      return { printed: model.accounting.printed, task_type: model.task.task_type, task_type_source: model.task.source, ...estimateCompute(model, request.body.training) };
-    },
+    async (request) => computeEstimate(request.body),
   );
 };
 

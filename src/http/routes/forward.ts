@@ -1,13 +1,5 @@
-import type { FastifyError } from 'fastify';
+import type { FastifyError, FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { ForwardMethod } from '../../peft/forward/method.js';
-import type { Encoding } from '../../peft/forward/encoding.js';
-import type { OutputMode, Seed } from '../../peft/forward/types.js';
-import { adapter } from '../../peft/methods/adapter.js';
-import { ia3 } from '../../peft/methods/ia3.js';
-import { lora } from '../../peft/methods/lora.js';
-import { prefix } from '../../peft/methods/prefix.js';
-import { prompt } from '../../peft/methods/prompt.js';
 import { AdapterForwardBodySchema, AdapterForwardResponseSchema } from '../../schemas/forward/adapter.js';
 import { Ia3ForwardBodySchema, Ia3ForwardResponseSchema } from '../../schemas/forward/ia3.js';
 import { LoraForwardBodySchema, LoraForwardResponseSchema } from '../../schemas/forward/lora.js';
@@ -15,15 +7,11 @@ import { PrefixForwardBodySchema, PrefixForwardResponseSchema } from '../../sche
 import { PromptForwardBodySchema, PromptForwardResponseSchema } from '../../schemas/forward/prompt.js';
 import { WORKER_POOL_RULE } from '../../schemas/forward/common.js';
 import { problemResponses } from '../../schemas/problem.js';
-import type { DType } from '../../tensor/tensor.js';
-import { ForwardPool, PoolClosingError, PoolSaturatedError } from '../../workers/forward-pool.js';
+import { PoolClosingError, PoolSaturatedError } from '../../workers/forward-pool.js';
 import { problemBody, sendProblem } from '../plugins/problem.js';
-import { executeForward, type EncodedForwardRequest } from '../forward/execute.js';
+import { adapterOperation, ia3Operation, loraOperation, prefixOperation, promptOperation, runForwardOperation } from '../forward/operations.js';
 import { screenForwardArrays } from '../forward/screen-arrays.js';
 import type { RouteOptions } from './index.js';
-
-/** The members of forwardCommonFields, as zod outputs them. */
-type CommonForwardBody = { dtype: DType; seed?: Seed; output?: OutputMode; encoding: Encoding; batch?: number; seq?: number };
 
 const ERRORS = problemResponses(400, 413, 415, 422, 503);
 const COMMON_DESCRIPTION =
@@ -34,25 +22,9 @@ const COMMON_DESCRIPTION =
   `${WORKER_POOL_RULE} run on a worker thread.`;
 
 /** POST /v1/forward/{lora,adapter,prefix,prompt,ia3}: forward passes over real tensors. */
-const forwardRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { config }) => {
-  const pool = new ForwardPool(config.workerPoolSize, config.maxQueueWaitMs);
-  app.addHook('onClose', async () => pool.close());
+const forwardRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { config, pool }) => {
   app.addHook('preValidation', async (request) => screenForwardArrays(request.body));
-  /** Every forward body shares dtype, seed, output, batch and seq (forwardCommonFields); a route adds the rest. */
-  const execute = <Options>(
-    method: ForwardMethod<Options>,
-    body: CommonForwardBody,
-    request: Omit<EncodedForwardRequest<Options>, 'dtype' | 'seed' | 'output' | 'encoding'>,
-  ) => {
-    const fields = { batch: body.batch, seq: body.seq, ...request.fields };
-    return executeForward(method, { ...request, dtype: body.dtype, seed: body.seed, output: body.output, encoding: body.encoding, fields }, config, pool);
-  };
-  app.setErrorHandler<FastifyError>((error, request, reply) => {
-    if (error instanceof PoolClosingError) reply.header('retry-after', '1');
-    else if (error instanceof PoolSaturatedError) reply.header('retry-after', String(error.retryAfterSeconds));
-    else throw error; // the app's problem+json handler takes it
-    return sendProblem(reply, problemBody(request, 503, error.message));
-  });
+  installPoolSaturatedHandler(app);
 
   app.post(
     '/v1/forward/lora',
@@ -67,27 +39,7 @@ const forwardRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { config 
         response: { 200: LoraForwardResponseSchema, ...ERRORS },
       },
     },
-    async (request) => {
-      const b = request.body;
-      const r = await execute(
-        lora,
-        b,
-        {
-          tensors: { x: b.x, weight: b.weight, bias: b.bias, lora_A: b.lora_A, lora_B: b.lora_B },
-          fields: { in_features: b.in_features, out_features: b.out_features, r: b.r },
-          options: { init: b.init, lora_alpha: b.lora_alpha, use_rslora: b.use_rslora, merged: b.merged, verify: b.verify, has_bias: b.bias !== undefined },
-        },
-      );
-      const { in_features: n, out_features: m } = r.common.dims;
-      return {
-        ...r.common,
-        y: r.outputs.y,
-        scaling: r.extras.scaling as number,
-        merged: b.merged,
-        ...(r.extras.max_abs_diff !== undefined ? { max_abs_diff: r.extras.max_abs_diff as number } : {}),
-        total_params: n * m + (b.bias ? m : 0) + r.common.trainable_params,
-      };
-    },
+    async (request) => runForwardOperation(loraOperation, request.body, config, pool),
   );
 
   app.post(
@@ -103,22 +55,7 @@ const forwardRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { config 
         response: { 200: AdapterForwardResponseSchema, ...ERRORS },
       },
     },
-    async (request) => {
-      const b = request.body;
-      const r = await execute(
-        adapter,
-        b,
-        {
-          tensors: {
-            x: b.x, down_weight: b.down_weight, up_weight: b.up_weight, down_bias: b.down_bias, up_bias: b.up_bias,
-            ln_weight: b.ln_weight, ln_bias: b.ln_bias,
-          },
-          fields: { d_model: b.d_model, bottleneck: b.bottleneck },
-          options: { non_linearity: b.non_linearity, scaling: b.scaling, residual: b.residual, layer_norm_before: b.layer_norm_before, ln_eps: b.ln_eps },
-        },
-      );
-      return { ...r.common, y: r.outputs.y, non_linearity: b.non_linearity };
-    },
+    async (request) => runForwardOperation(adapterOperation, request.body, config, pool),
   );
 
   app.post(
@@ -135,32 +72,7 @@ const forwardRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { config 
         response: { 200: PrefixForwardResponseSchema, ...ERRORS },
       },
     },
-    async (request) => {
-      const b = request.body;
-      const r = await execute(
-        prefix,
-        b,
-        {
-          tensors: {
-            x: b.x, q_weight: b.q_weight, k_weight: b.k_weight, v_weight: b.v_weight, o_weight: b.o_weight,
-            prefix_keys: b.prefix_keys, prefix_values: b.prefix_values, prefix_embedding: b.prefix_embedding,
-            projection_in_weight: b.projection_in_weight, projection_in_bias: b.projection_in_bias,
-            projection_out_weight: b.projection_out_weight, projection_out_bias: b.projection_out_bias,
-          },
-          fields: { d_model: b.d_model, prefix_length: b.prefix_length, encoder_hidden_size: b.encoder_hidden_size },
-          defaults: b.prefix_projection ? { encoder_hidden_size: 'd_model' } : {},
-          options: { num_heads: b.num_heads, causal: b.causal, return_attention: b.return_attention, prefix_projection: b.prefix_projection },
-        },
-      );
-      return {
-        ...r.common,
-        y: r.outputs.y,
-        prefix_attention_mass: r.outputs.prefix_attention_mass,
-        ...(r.outputs.attention ? { attention: r.outputs.attention } : {}),
-        head_dim: r.extras.head_dim as number,
-        causal: b.causal,
-      };
-    },
+    async (request) => runForwardOperation(prefixOperation, request.body, config, pool),
   );
 
   app.post(
@@ -176,19 +88,7 @@ const forwardRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { config 
         response: { 200: PromptForwardResponseSchema, ...ERRORS },
       },
     },
-    async (request) => {
-      const b = request.body;
-      const r = await execute(
-        prompt,
-        b,
-        {
-          tensors: { inputs_embeds: b.inputs_embeds, prompt_embeddings: b.prompt_embeddings, embedding_table: b.embedding_table, attention_mask: b.attention_mask },
-          fields: { d_model: b.d_model, num_virtual_tokens: b.num_virtual_tokens, vocab_size: b.vocab_size },
-          options: { prompt_init: b.prompt_init, init_token_ids: b.init_token_ids },
-        },
-      );
-      return { ...r.common, inputs_embeds: r.outputs.inputs_embeds, attention_mask: r.outputs.attention_mask };
-    },
+    async (request) => runForwardOperation(promptOperation, request.body, config, pool),
   );
 
   app.post(
@@ -204,20 +104,21 @@ const forwardRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { config 
         response: { 200: Ia3ForwardResponseSchema, ...ERRORS },
       },
     },
-    async (request) => {
-      const b = request.body;
-      const r = await execute(
-        ia3,
-        b,
-        {
-          tensors: { x: b.x, weight: b.weight, bias: b.bias, ia3_l: b.ia3_l },
-          fields: { in_features: b.in_features, out_features: b.out_features },
-          options: { feedforward: b.feedforward, has_bias: b.bias !== undefined },
-        },
-      );
-      return { ...r.common, y: r.outputs.y, feedforward: b.feedforward };
-    },
+    async (request) => runForwardOperation(ia3Operation, request.body, config, pool),
   );
 };
+
+/**
+ * A full worker pool, or one closing for shutdown, is a 503 with Retry-After; every other error goes on to the app's
+ * problem+json handler.
+ */
+export function installPoolSaturatedHandler(app: FastifyInstance): void {
+  app.setErrorHandler<FastifyError>((error, request, reply) => {
+    if (error instanceof PoolClosingError) reply.header('retry-after', '1');
+    else if (error instanceof PoolSaturatedError) reply.header('retry-after', String(error.retryAfterSeconds));
+    else throw error; // the app's problem+json handler takes it
+    return sendProblem(reply, problemBody(request, 503, error.message));
+  });
+}
 
 export default forwardRoutes;

@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppConfig } from '../../config.js';
+import type { ForwardPool } from '../../workers/forward-pool.js';
+import compare from './compare.js';
 import forward from './forward.js';
 import landing from './landing.js';
 import meta from './meta.js';
@@ -7,11 +9,14 @@ import estimates from './estimates.js';
 import methods from './methods.js';
 import models from './models.js';
 import parameters from './parameters.js';
+import sweeps from './sweeps.js';
 
 /** What every route plugin receives. */
 export interface RouteOptions {
   config: AppConfig;
+  /** The one worker pool that forward passes run on, whether from the forward routes or a forward sweep. */
+  pool: ForwardPool;
 }
 
 /** The route registry: one encapsulated plugin per resource. Add yours here. */
-export const routePlugins: FastifyPluginAsyncZod<RouteOptions>[] = [meta, landing, methods, forward, parameters, models, estimates];
+export const routePlugins: FastifyPluginAsyncZod<RouteOptions>[] = [meta, landing, methods, forward, parameters, models, estimates, sweeps, compare];

@@ -1,6 +1,6 @@
 import type { ParametersRequest, ParametersResponse } from '../../schemas/parameters.js';
-import { buildInventory, resolveModelConfig } from '../architectures/index.js';
-import { resolveTaskType } from '../architectures/task-type.js';
+import { buildInventory, resolveModelConfig, type ModelInventory } from '../architectures/index.js';
+import { resolveTaskType, type ResolvedTaskType } from '../architectures/task-type.js';
 import { countParameters } from './index.js';
 
 const CONVENTIONS = {
@@ -18,11 +18,20 @@ const CONVENTIONS = {
     'A target_modules string is a Python regex matched with re.fullmatch, run by the JS engine; patterns that could backtrack catastrophically are refused (422).',
 };
 
-/** POST /v1/parameters, as a pure function: resolve the model, build its inventory, count. */
-export function computeParameters(request: ParametersRequest): ParametersResponse {
+/** The task and inventory POST /v1/parameters counts over (the model, task_type, num_labels and the adapters' task_type decide them). */
+export interface ParametersBase {
+  task: ResolvedTaskType;
+  inventory: ModelInventory;
+}
+
+export function parametersBase(request: ParametersRequest): ParametersBase {
   const config = resolveModelConfig(request.model);
   const task = resolveTaskType(config, request);
-  const inventory = buildInventory(config, { task_type: task.task_type, num_labels: request.num_labels });
+  return { task, inventory: buildInventory(config, { task_type: task.task_type, num_labels: request.num_labels }) };
+}
+
+/** POST /v1/parameters, as a pure function: resolve the model, build its inventory (or take the base a sweep built once), count. */
+export function computeParameters(request: ParametersRequest, { task, inventory }: ParametersBase = parametersBase(request)): ParametersResponse {
   const result = countParameters(inventory, request.peft, { task_type: task.task_type, quantization: request.quantization });
   const configs = request.peft === undefined ? [] : Array.isArray(request.peft) ? request.peft : [request.peft];
   const conventions = [CONVENTIONS.base, `${task.reason}; ${CONVENTIONS.task}`, CONVENTIONS.checkpoint];

@@ -2,7 +2,7 @@
 import { invalidInput, overBudget } from '../../errors.js';
 import type { ModelRef, PeftConfig, TaskType } from '../../schemas/model.js';
 import { countParameters } from '../accounting/index.js';
-import { buildInventory, DEPTH_KEYS, resolveModelConfig } from '../architectures/index.js';
+import { buildInventory, DEPTH_KEYS, resolveModelConfig, type ModelInventory } from '../architectures/index.js';
 import { resolveTaskType, type ResolvedTaskType } from '../architectures/task-type.js';
 import type { EstimateModel, PeftFacts } from './types.js';
 
@@ -37,11 +37,22 @@ function checkBudget(config: Record<string, unknown>): void {
   }
 }
 
-export function loadEstimateModel(req: EstimateRequestModel): EstimateModel & { task: ResolvedTaskType } {
+/** The config, task and inventory an estimate runs over: the model, task_type, num_labels and the adapters' task_type decide them. */
+export interface EstimateBase {
+  config: Record<string, unknown>;
+  task: ResolvedTaskType;
+  inventory: ModelInventory;
+}
+
+export function loadEstimateBase(req: EstimateRequestModel): EstimateBase {
   const config = resolveModelConfig(req.model);
   checkBudget(config);
   const task = resolveTaskType(config, req);
-  const inventory = buildInventory(config, { task_type: task.task_type, num_labels: req.num_labels });
+  return { config, task, inventory: buildInventory(config, { task_type: task.task_type, num_labels: req.num_labels }) };
+}
+
+/** The model with its accounting; a sweep passes the base it built once for all its points. */
+export function loadEstimateModel(req: EstimateRequestModel, { config, task, inventory }: EstimateBase = loadEstimateBase(req)): EstimateModel & { task: ResolvedTaskType } {
   const accounting = countParameters(inventory, req.peft, { task_type: task.task_type });
   const list = req.peft === undefined ? [] : Array.isArray(req.peft) ? req.peft : [req.peft];
   return { inventory, accounting, config, task, peft: list.map((p, i) => peftFacts(p, Array.isArray(req.peft) ? `peft.${i}` : 'peft')) };
