@@ -5,7 +5,7 @@
  */
 import { compile } from 'vega-lite';
 import { notebookFigureSpec, renderSvg, sweepChartSpec } from '../src/peft/charts/index.js';
-import { ADAPTER_BY_BOTTLENECK, LORA_BY_RANK, SEED_COMPARE } from '../test/peft/charts/fixtures.js';
+import { LORA_BY_RANK, NOTEBOOK_DATA } from '../test/peft/charts/fixtures.js';
 import { fmtNs, timeIt } from './timing.js';
 
 /** Median ns per call of an async function over `runs` calls, after two warm-up calls. */
@@ -22,9 +22,8 @@ async function timeAsync(fn: () => Promise<unknown>, runs = 15): Promise<number>
 }
 
 export default async function run(): Promise<void> {
-  const data = { compare: SEED_COMPARE, loraByRank: LORA_BY_RANK, adapterByBottleneck: ADAPTER_BY_BOTTLENECK };
   for (const [name, build] of [
-    ['notebook figure (6 panels)', () => notebookFigureSpec(data)],
+    ['notebook figure (6 panels)', () => notebookFigureSpec(NOTEBOOK_DATA)],
     ['sweep chart (1 axis, 5 points)', () => sweepChartSpec(LORA_BY_RANK)],
   ] as const) {
     const spec = timeIt(build).median_ns;

@@ -24,7 +24,7 @@ export const ProblemSchema = z
 
 export type Problem = z.infer<typeof ProblemSchema>;
 
-export type ProblemStatus = 400 | 404 | 413 | 415 | 422 | 503;
+export type ProblemStatus = 400 | 404 | 406 | 413 | 415 | 422 | 503;
 
 /** The response entries a route declares for its error statuses, all with the one shared Problem schema. */
 export function problemResponses<S extends ProblemStatus>(...statuses: S[]): Record<S, typeof ProblemSchema> {

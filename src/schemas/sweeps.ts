@@ -2,9 +2,15 @@ import { z } from 'zod';
 
 export const SWEEP_TARGETS = ['parameters', 'memory', 'compute', 'forward/lora', 'forward/adapter', 'forward/prefix', 'forward/prompt', 'forward/ia3'] as const;
 
-/** Output formats; the one place a new format (a chart) is added. `Accept: text/csv` picks csv too. */
-export const RESULT_FORMATS = ['json', 'csv'] as const;
-export const ResultFormatSchema = z.enum(RESULT_FORMATS).optional().describe('json (default) or csv (one row per point or method, RFC 4180); `Accept: text/csv` also picks csv.');
+/** Output formats; the one place a new format is added (src/http/result-format.ts gives each its media type and renderer). */
+export const RESULT_FORMATS = ['json', 'csv', 'svg', 'vega-lite'] as const;
+export const ResultFormatSchema = z
+  .enum(RESULT_FORMATS)
+  .optional()
+  .describe(
+    'json (default); csv (one row per point or method, RFC 4180); svg (the chart, rendered server-side); vega-lite (the chart\'s vega-lite v6 spec, data inline). ' +
+      'Without it, the Accept header chooses (text/csv, image/svg+xml, application/vnd.vegalite.v6+json, with q-values); given, it wins over Accept.',
+  );
 
 const AxisPath = z.string().min(1).max(300).describe('Dotted path into `base`, e.g. "peft.r", "training.seq_len", "model.config.num_hidden_layers".');
 

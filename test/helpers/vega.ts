@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { Ajv, type ValidateFunction } from 'ajv';
 import { compile, type TopLevelSpec } from 'vega-lite';
 
 export interface CompiledScale {
@@ -18,4 +21,23 @@ export function compiledScales(spec: TopLevelSpec): { scales: CompiledScale[]; w
   };
   visit(compiled);
   return { scales, warnings };
+}
+
+let vegaLiteValidator: ValidateFunction | undefined;
+
+/** Errors of `spec` against vega-lite's own JSON schema (the one its package ships), [] when it is a valid spec. */
+export function vegaLiteSchemaErrors(spec: unknown): string[] {
+  if (!vegaLiteValidator) {
+    const schema = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('vega-lite/vega-lite-schema.json'), 'utf8'));
+    // The schema names formats (uri, color-hex) ajv does not know; their strings are checked by compiling the spec instead.
+    vegaLiteValidator = new Ajv({ strict: false, validateFormats: false }).compile(schema);
+  }
+  return vegaLiteValidator(spec) ? [] : (vegaLiteValidator.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`);
+}
+
+/** Every `data` member anywhere in the spec: a self-contained spec has only inline `values`. */
+export function dataSources(spec: unknown): unknown[] {
+  if (Array.isArray(spec)) return spec.flatMap(dataSources);
+  if (spec === null || typeof spec !== 'object') return [];
+  return Object.entries(spec).flatMap(([key, value]) => (key === 'data' ? [value, ...dataSources(value)] : dataSources(value)));
 }

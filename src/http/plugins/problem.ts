@@ -3,6 +3,7 @@ import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } fro
 import { DomainError, type FieldIssue } from '../../errors.js';
 import { unionLeaves } from '../../schemas/issues.js';
 import type { Problem } from '../../schemas/problem.js';
+import { NotAcceptableError } from '../result-format.js';
 import { RateLimitedError } from './rate-limit.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
@@ -104,6 +105,7 @@ export function installProblemHandlers(app: FastifyInstance): void {
       return sendProblem(reply, problemBody(request, error.status, error.message, error.errors, error.title, error.extra));
     }
     if (error instanceof RateLimitedError) return sendProblem(reply, problemBody(request, 429, error.message));
+    if (error instanceof NotAcceptableError) return sendProblem(reply, problemBody(request, 406, error.message, [{ path: 'headers.accept', message: `names no format this route sends: ${error.accept}` }]));
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500 && !isResponseSerializationError(error)) {
       const detail = clientErrorDetail(error);

@@ -1,11 +1,28 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { LANDING_SWEEP, LANDING_SWEEP_MODEL, landingSweepSvg, once } from '../figures.js';
 import { landingPage } from '../pages/landing.js';
 import type { RouteOptions } from './index.js';
 
-/** GET /: what the service is, with links to the docs; a page, not an API operation, so hidden from the document. */
+/** The page, built on the first visit (its rank sweep runs through the sweep engine) and kept. */
+const page = once(async () =>
+  landingPage([
+    {
+      src: '/v1/compare/seed-notebook.svg',
+      alt: "The seed notebook's six panels: parameter efficiency, LoRA parameters by rank, adapter parameters by bottleneck, training memory, FLOP-derived training speed, inference overhead",
+      caption:
+        "The seed notebook's 2×3 figure with every number computed (GET /v1/compare/seed-notebook.svg): its invented performance scores and training speeds give way to the inference overhead and the FLOP-derived speed.",
+    },
+    {
+      svg: await landingSweepSvg(),
+      caption: `LoRA on ${LANDING_SWEEP_MODEL} (q_proj, v_proj), rank 1 to 256: trainable parameters and the bf16 adapter checkpoint, computed by the sweep engine (POST /v1/sweeps).`,
+      request: { path: '/v1/sweeps', body: { ...LANDING_SWEEP, format: 'svg' } },
+    },
+  ]),
+);
+
+/** GET /: what the service is, its figures, links to the docs; a page, not an API operation, so hidden from the document. */
 const landingRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app) => {
-  const html = landingPage([]);
-  app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.type('text/html; charset=utf-8').send(html));
+  app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.type('text/html; charset=utf-8').send(await page()));
 };
 
 export default landingRoutes;

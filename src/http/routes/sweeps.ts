@@ -1,5 +1,6 @@
-import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { checkSvgSize, sweepChartSpec } from '../../peft/charts/index.js';
+import { requestedPoints } from '../../peft/sweeps/axes.js';
 import { runSweep, type AnySweepTarget } from '../../peft/sweeps/engine.js';
 import { sweepCsv } from '../../peft/sweeps/csv.js';
 import { computeTarget, memoryTarget, parametersTarget } from '../../peft/sweeps/targets.js';
@@ -7,7 +8,7 @@ import { problemResponses } from '../../schemas/problem.js';
 import { SweepRequestSchema, SweepResponseSchema } from '../../schemas/sweeps.js';
 import { screenForwardArrays } from '../forward/screen-arrays.js';
 import { forwardSweepTargets } from '../forward/sweep-targets.js';
-import { resultFormat } from '../result-format.js';
+import { resultContent, resultFormat, sendResult } from '../result-format.js';
 import { installPoolSaturatedHandler } from './forward.js';
 import type { RouteOptions } from './index.js';
 
@@ -41,26 +42,25 @@ const sweepsRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { config, 
           '`metrics` are dotted paths to numbers in the route\'s response (an unknown one is a 422 listing the available ones); `units` gives each one\'s unit. ' +
           'The model inventory (and the accounting, when peft is fixed) is built once when no axis touches it. ' +
           'More than MAX_SWEEP_POINTS points is a 413 stating the cap and the count. Forward sweeps return summaries only and ' +
-          'MAX_REQUEST_FLOPS applies to the sum over all points, checked before any runs. `format: "csv"` or `Accept: text/csv` gives CSV.',
+          'MAX_REQUEST_FLOPS applies to the sum over all points, checked before any runs. `format: "csv"` or `Accept: text/csv` gives CSV; `format: "svg"` or `Accept: image/svg+xml` the chart ' +
+          '(the first axis along x, a line per value of the second axis or per metric, a panel per unit; at most 2,000 points × metrics), ' +
+          '`format: "vega-lite"` its vega-lite spec with the data inline.',
         body: SweepRequestSchema,
         response: {
           200: {
-            description: 'The metrics at every point (JSON), or one CSV row per point: axis paths, then metrics.',
-            content: { 'application/json': { schema: SweepResponseSchema }, 'text/csv': { schema: z.string() } },
+            description: 'The metrics at every point (JSON); one CSV row per point (axis paths, then metrics); the chart as SVG; or its vega-lite spec.',
+            content: resultContent(SweepResponseSchema),
           },
-          ...problemResponses(400, 404, 413, 422, 503),
+          ...problemResponses(400, 404, 406, 413, 422, 503),
         },
       },
     },
     async (request, reply) => {
-      const { target, base, axes, metrics, format } = request.body;
+      const { target, base, axes, metrics } = request.body;
+      const format = resultFormat(request, request.body.format);
+      if (format === 'svg') checkSvgSize(requestedPoints(axes), metrics.length);
       const result = await runSweep(targets[target], { base, axes, metrics }, limits);
-      switch (resultFormat(request, format)) {
-        case 'csv':
-          return reply.type('text/csv; charset=utf-8').send(sweepCsv(result));
-        case 'json':
-          return reply.type('application/json; charset=utf-8').send(result);
-      }
+      return sendResult(reply, format, result, { csv: sweepCsv, chart: sweepChartSpec });
     },
   );
 };

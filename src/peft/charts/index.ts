@@ -2,4 +2,4 @@
 export { compareChartSpec, COMPARE_COLUMNS } from './compare-chart.js';
 export { notebookFigureSpec, type NotebookFigureData } from './notebook-figure.js';
 export { renderSvg } from './render.js';
-export { sweepChartSpec } from './sweep-chart.js';
+export { checkSvgSize, MAX_SVG_MARKS, sweepChartSpec } from './sweep-chart.js';

@@ -9,6 +9,9 @@ export type AxisSpec =
 /** Points the axis asks for, before any rounding merges values: what the cap is checked against. */
 export const requestedLength = (axis: AxisSpec): number => ('values' in axis ? axis.values.length : axis.steps);
 
+/** Grid points the axes ask for together. */
+export const requestedPoints = (axes: AxisSpec[]): number => axes.reduce((n, axis) => n * requestedLength(axis), 1);
+
 function generate(axis: Exclude<AxisSpec, { values: number[] }>, index: number): number[] {
   const { from, to, steps, scale } = axis;
   if (steps === 1) return [from];

@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import { DomainError, overBudget, unprocessable, type FieldIssue } from '../../errors.js';
 import { zodFieldIssues } from '../../schemas/issues.js';
-import { gridPoints, requestedLength, resolveAxis, type AxisSpec } from './axes.js';
+import { gridPoints, requestedPoints, resolveAxis, type AxisSpec } from './axes.js';
 import { numericPaths, readMetric } from './metrics.js';
 import { fieldAtPath, matchesPattern, numericPatterns } from './schema-walk.js';
 import type { SweepPoint, SweepResult } from './types.js';
@@ -152,7 +152,7 @@ interface PreparedSweep {
 function prepareSweep<Body, Shared>(target: SweepTarget<Body, Shared>, req: SweepRequest, limits: SweepLimits): PreparedSweep {
   const base = target.fixBase ? target.fixBase(req.base) : req.base;
   const planned = resolveAxes(target, req, base);
-  const requested = planned.reduce((n, a) => n * requestedLength(a.spec), 1);
+  const requested = requestedPoints(planned.map((a) => a.spec));
   if (requested > limits.maxPoints) {
     throw overBudget(`The sweep asks for ${requested} points, over the cap of ${limits.maxPoints} (MAX_SWEEP_POINTS).`, [
       { path: 'axes', message: `${requested} points requested, at most ${limits.maxPoints}` },

@@ -191,10 +191,11 @@ export function compareSeedNotebook() {
   };
 }
 
-const FIGURE_LIMITS = { maxPoints: 10_000, maxFlops: Infinity, maxBytes: Infinity };
+/** Limits for the figures the service computes itself from fixed requests of a few points (no client's budget applies). */
+export const FIGURE_LIMITS = { maxPoints: 10_000, maxFlops: Infinity, maxBytes: Infinity };
 
 /** The data of the notebook's figure, through the sweep engine: the comparison, LoRA params by rank and adapter params by bottleneck (one layer each, as the notebook plots "per layer"). */
-export function seedNotebookFigureData(): { compare: ReturnType<typeof compareSeedNotebook>; loraByRank: SweepOutcome; adapterByBottleneck: SweepOutcome } {
+export function seedNotebookFigureData(): { compare: ReturnType<typeof compareSeedNotebook>; loraByRank: SweepOutcome; adapterByBottleneck: SweepOutcome; d_model: number } {
   const loraByRank = runSweepSync(parametersTarget, { base: { model: toy(1), peft: LORA }, axes: [{ path: 'peft.r', values: [4, 8, 16, 32, 64] }], metrics: ['trainable_params'] }, FIGURE_LIMITS);
   // AdapterHub sets the bottleneck as d_model / reduction_factor: bottlenecks 32, 64, 128, 256, 512.
   const adapterByBottleneck = runSweepSync(
@@ -202,5 +203,5 @@ export function seedNotebookFigureData(): { compare: ReturnType<typeof compareSe
     { base: { model: toy(1), peft: ADAPTER }, axes: [{ path: 'peft.reduction_factor', values: [32, 64, 128, 256, 512].map((b) => D_MODEL / b) }], metrics: ['trainable_params'] },
     FIGURE_LIMITS,
   );
-  return { compare: compareSeedNotebook(), loraByRank, adapterByBottleneck };
+  return { compare: compareSeedNotebook(), loraByRank, adapterByBottleneck, d_model: D_MODEL };
 }

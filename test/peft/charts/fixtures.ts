@@ -17,12 +17,13 @@ export const LORA_BY_RANK: SweepResult = {
   points: [4, 8, 16, 32, 64].map((r) => ({ at: { 'peft.r': r }, metrics: { trainable_params: 2 * r * D } })),
 };
 
+/** Swept as AdapterHub sets it, over the reduction factor d / b (16 … 1 for b = 32 … 512). */
 export const ADAPTER_BY_BOTTLENECK: SweepResult = {
   target: 'parameters',
-  axes: [listAxis('peft.bottleneck_size', [32, 64, 128, 256, 512])],
+  axes: [listAxis('peft.reduction_factor', [32, 64, 128, 256, 512].map((b) => D / b))],
   metrics: ['trainable_params'],
   units: { trainable_params: 'parameters' },
-  points: [32, 64, 128, 256, 512].map((b) => ({ at: { 'peft.bottleneck_size': b }, metrics: { trainable_params: 2 * D * b + D + b } })),
+  points: [32, 64, 128, 256, 512].map((b) => ({ at: { 'peft.reduction_factor': D / b }, metrics: { trainable_params: 2 * D * b + D + b } })),
 };
 
 const row = (method: string, label: string, trainable: number, memory: number, flops: number, overhead: number) => ({
@@ -66,3 +67,6 @@ export const RANK_BY_SEQ: SweepResult = {
     [256, 1024, 4096].map((s) => ({ at: { 'peft.r': r, 'training.seq_len': s }, metrics: { trainable_params: 4_194_304 * (r / 8), total_bytes: 2 ** 33 + s * 2 ** 20 + r * 2 ** 22 } })),
   ),
 };
+
+/** The notebook figure's data, as seedNotebookFigureData() shapes it. */
+export const NOTEBOOK_DATA = { compare: SEED_COMPARE, loraByRank: LORA_BY_RANK, adapterByBottleneck: ADAPTER_BY_BOTTLENECK, d_model: D };

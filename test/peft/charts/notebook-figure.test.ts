@@ -3,9 +3,7 @@ import { notebookFigureSpec, renderSvg } from '../../../src/peft/charts/index.js
 import { caught } from '../../helpers/domain.js';
 import { byClass, panelGroups, parseSvg, textsIn } from '../../helpers/svg.js';
 import { compiledScales } from '../../helpers/vega.js';
-import { ADAPTER_BY_BOTTLENECK, LORA_BY_RANK, RANK_BY_SEQ, SEED_COMPARE } from './fixtures.js';
-
-const DATA = { compare: SEED_COMPARE, loraByRank: LORA_BY_RANK, adapterByBottleneck: ADAPTER_BY_BOTTLENECK };
+import { NOTEBOOK_DATA as DATA, RANK_BY_SEQ, SEED_COMPARE } from './fixtures.js';
 const marks = (panel: ReturnType<typeof parseSvg>, kind: string) => byClass(panel, `mark-${kind}`, 'role-mark').flatMap((m) => m.children);
 
 t.test("the notebook's figure: six panels, each with the marks its data has", async (t) => {
@@ -47,11 +45,30 @@ t.test('log axes exactly where the notebook used them, axis titles with units', 
   const texts = textsIn(parseSvg(await renderSvg(spec)));
   for (const title of [
     'trainable_params (parameters), log scale',
-    'LoRA rank (peft.r)',
-    'bottleneck size (peft.bottleneck_size)',
+    'LoRA rank r (peft.r, dimensions)',
+    'trainable_params per layer (parameters)',
+    'bottleneck size (dimensions, 512 / peft.reduction_factor)',
     'training_memory_bytes (bytes, 1 GiB = 2³⁰ B), log scale',
     'inference_overhead_flops_per_token (FLOPs/token)',
   ]) t.ok(texts.includes(title), title);
+});
+
+t.test('the adapter panel runs over the reduction factor and draws the bottleneck size d_model / factor', async (t) => {
+  const spec = notebookFigureSpec(DATA) as { concat: Array<{ data: { values: Array<{ x: number; y: number }> } }> };
+  t.same(DATA.adapterByBottleneck.axes[0].values, [16, 8, 4, 2, 1], 'the sweep ran reduction factors');
+  t.same(spec.concat[2].data.values.map((v) => v.x), [32, 64, 128, 256, 512], 'x: 512 / factor');
+  t.same(spec.concat[2].data.values.map((v) => v.y), [32, 64, 128, 256, 512].map((b) => 2 * 512 * b + 512 + b));
+  const odd = { ...DATA, d_model: 500 };
+  const rounded = notebookFigureSpec(odd) as typeof spec;
+  t.same(rounded.concat[2].data.values.map((v) => v.x), [31, 62, 125, 250, 500], "rounded down, as AdapterHub's floor(h / reduction_factor)");
+  const xLabels = textsIn(panelGroups(parseSvg(await renderSvg(notebookFigureSpec(DATA))))[2]);
+  t.ok(xLabels.includes('500') && !xLabels.includes('16'), `the x axis reads bottleneck sizes up to 512, not factors: ${xLabels.join(' | ')}`);
+});
+
+t.test('a bottleneck sweep over another field is not the notebook panel: 422 naming the axis it needs', async (t) => {
+  const e = caught(() => notebookFigureSpec({ ...DATA, adapterByBottleneck: { ...DATA.adapterByBottleneck, axes: [{ ...DATA.adapterByBottleneck.axes[0], path: 'peft.r' }] } }));
+  t.same([e.status, e.errors[0].path], [422, 'axes']);
+  t.match(e.message, /over peft\.reduction_factor.*\(peft\.r\)/);
 });
 
 t.test('a rank sweep with two axes is not the notebook panel: 422', async (t) => {

@@ -26,3 +26,15 @@ t.test("text widths by character class, about 0.55 em a character rather than ve
   t.ok(perChar > 0.4 && perChar < 0.65, `${perChar.toFixed(3)} em per character`);
   t.equal(sansSerifWidth({}), 0);
 });
+
+t.test('the same spec renders to the same bytes, whatever rendered before or at the same time', async (t) => {
+  const clipped = { title: 'Clipped', data: { values: [{ m: 'a', v: 1 }] }, mark: { type: 'bar' as const, clip: true }, encoding: { x: { field: 'm', type: 'nominal' as const }, y: { field: 'v', type: 'quantitative' as const } } };
+  const first = await renderSvg(clipped);
+  t.match(first, /clip-path="url\(#clip1\)"/, 'vega numbers clip paths: the first is clip1');
+  await renderSvg(clipped);
+  t.equal(await renderSvg(clipped), first, 'byte-identical after other renders (vega’s counter would have reached clip3)');
+  const together = await Promise.all([renderSvg(clipped), renderSvg(clipped), renderSvg(clipped)]);
+  t.same(together, [first, first, first], 'renders started together still number from 1 each');
+  await t.rejects(renderSvg({ data: { url: 'x.json' }, mark: 'point' }));
+  t.equal(await renderSvg(clipped), first, 'a failed render does not block the next');
+});

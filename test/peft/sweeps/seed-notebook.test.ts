@@ -62,4 +62,5 @@ t.test('the figure data comes through the sweep engine', async (t) => {
   t.same(data.adapterByBottleneck.points.map((p) => p.metrics.trainable_params), bottlenecks.map((b) => 2 * d * b + d + b), 'the notebook\'s 2·d·b + d + b');
   t.same([data.loraByRank.units.trainable_params, data.loraByRank.built_once], ['parameters', ['inventory']]);
   t.same(data.compare.rows, notebook.rows);
+  t.equal(data.d_model, d, 'the hidden size the chart turns reduction factors into bottleneck sizes with');
 });

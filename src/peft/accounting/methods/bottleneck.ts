@@ -14,6 +14,9 @@ const ALIASES: Record<string, keyof typeof PRESETS> = { pfeiffer: 'seq_bn', houl
 /** AdapterHub heads stay trainable in place (train_adapter freezes the base model only). */
 const HEAD_TASKS = new Set(['SEQ_CLS', 'TOKEN_CLS', 'QUESTION_ANS', 'IMAGE_CLASSIFICATION']);
 
+/** AdapterHub's bottleneck width: the hidden size over the reduction factor, rounded down, at least 1. */
+export const bottleneckSize = (hidden: number, reductionFactor: number) => Math.max(1, Math.floor(hidden / reductionFactor));
+
 /**
  * BOTTLENECK (AdapterHub counting): per placed adapter, Linear(h→d) + Linear(d→h) with biases,
  * d = floor(h / reduction_factor), plus optional LayerNorms before/after, a gate Linear(h→1), and
@@ -41,7 +44,7 @@ export function applyBottleneck(ctx: MethodContext): void {
 
   const perAdapter = (layer: number | undefined) => {
     const rf = layer !== undefined && reduction.perLayer.has(layer) ? reduction.perLayer.get(layer)! : reduction.default;
-    const down = Math.max(1, Math.floor(h / rf));
+    const down = bottleneckSize(h, rf);
     let n = h * down + down + down * h + h;
     if (lnBefore) n += 2 * h;
     if (lnAfter) n += 2 * h;
