@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Proves the container's runtime set without Docker: build, then do what the Dockerfile's runtime stage
 # does (dist + package.json + lockfile, `npm ci --omit=dev`) in a clean temp folder, start the server
-# there on a free port, and check /healthz, /docs and /v1/methods, then one request per compute family
+# there on a free port, and check /healthz, /, /docs and /v1/methods, then one request per compute family
 # (a heavy forward pass on the worker pool, parameter accounting, a memory estimate, a forward sweep, the
-# seed-notebook comparison).
+# seed-notebook comparison) and the charts (the notebook figure, a sweep as SVG, a comparison as vega-lite).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -40,6 +40,8 @@ check() { # path, expected status, text that must appear
 }
 check /healthz 200 '"status":"ok"'
 check / 200 '<a href="/docs">'
+check / 200 '<svg xmlns="http://www.w3.org/2000/svg"'
+check /v1/compare/seed-notebook.svg 200 'Adapter bottleneck vs parameters'
 check /docs/ 200 'swagger-ui'
 check /docs/static/swagger-ui-bundle.js 200 'SwaggerUI'
 check /v1/methods 200 '"lora"'
@@ -64,6 +66,9 @@ post /v1/estimates/memory '{"model":{"preset":"meta-llama/Llama-2-7b-hf"},"peft"
 # Sweeps run their heavy forward points on their own pool, and the comparison reproduces the seed notebook.
 post /v1/sweeps '{"target":"forward/lora","base":{"seed":1,"batch":4,"seq":64,"in_features":1024,"out_features":1024},"axes":[{"path":"r","values":[8,16]}],"metrics":["flops"]}' '"forward_cost"'
 post /v1/compare '{"preset":"seed-notebook"}' '"formatted":"12,582,912"'
+# Charts render with vega and vega-lite from the production install.
+post /v1/sweeps '{"target":"parameters","base":{"model":{"preset":"meta-llama/Llama-2-7b-hf"},"peft":{"peft_type":"LORA","r":8,"target_modules":["q_proj","v_proj"]}},"axes":[{"path":"peft.r","values":[4,8,16]}],"metrics":["trainable_params"],"format":"svg"}' 'trainable_params vs peft.r'
+post /v1/compare '{"preset":"seed-notebook","format":"vega-lite"}' '"$schema":"https://vega.github.io/schema/vega-lite/v6.json"'
 
 kill -TERM "$pid"
 wait "$pid" && echo "smoke: clean exit on SIGTERM" || { echo "smoke: FAIL exit status $? on SIGTERM"; exit 1; }

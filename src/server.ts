@@ -1,6 +1,7 @@
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type AppConfig } from './config.js';
+import { warmFigures } from './http/figures.js';
 import { shutdown } from './lifecycle.js';
 
 function readConfig(): AppConfig {
@@ -23,6 +24,9 @@ closeWithGrace({ delay: config.shutdownGraceMs, logger: false }, async ({ signal
   else app.log.info({ signal }, 'shutting down: finishing in-flight requests');
   await shutdown(app);
 });
+
+// Not fatal: a figure that fails here is drawn (or fails) on its first request instead.
+await warmFigures().catch((err: unknown) => app.log.error({ err }, 'figures not drawn in advance'));
 
 try {
   await app.listen({ port: config.port, host: config.host });

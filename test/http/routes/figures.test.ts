@@ -1,6 +1,6 @@
 /** GET /v1/compare/seed-notebook.svg: the notebook's six panels, computed, rendered once, revalidated by ETag. */
 import t from 'tap';
-import { seedNotebookFigure } from '../../../src/http/figures.js';
+import { landingSweepSvg, once, seedNotebookFigure, warmFigures } from '../../../src/http/figures.js';
 import { buildTestApp } from '../../helpers/app.js';
 import { byClass, panelGroups, parseSvg, textsIn } from '../../helpers/svg.js';
 
@@ -54,4 +54,20 @@ t.test('rendered once per process; a strong ETag and an hour of caching; If-None
   t.equal((await a.inject({ url: URL, headers: { 'if-none-match': '"other"' } })).statusCode, 200, 'a stale tag gets the figure');
   const head = await a.inject({ method: 'HEAD', url: URL });
   t.same([head.statusCode, head.body, head.headers.etag], [200, '', etag], 'HEAD: the headers alone');
+});
+
+t.test('warmFigures draws both fixed figures ahead; once() keeps a result, never a failure', async (t) => {
+  await warmFigures();
+  t.equal(await landingSweepSvg(), await landingSweepSvg());
+  t.match(await landingSweepSvg(), /^<svg /);
+  let calls = 0;
+  const flaky = once(async () => {
+    calls++;
+    if (calls === 1) throw new Error('first call fails');
+    return calls;
+  });
+  await t.rejects(flaky(), /first call fails/);
+  t.equal(await flaky(), 2, 'the next call tries again');
+  t.equal(await flaky(), 2, 'and that result is kept');
+  t.equal(calls, 2);
 });

@@ -105,6 +105,8 @@ t.test('compare as SVG and vega-lite: a panel per column, a bar per method, labe
   t.same(spec.concat[3].data.values.map((v: { value: number }) => v.value), rows.map((r: { training_memory_bytes: number }) => r.training_memory_bytes), 'the memory panel draws the rows\' training memory');
   const notebook = parseSvg((await compare({ preset: 'seed-notebook', format: 'svg' }, 200)).body);
   t.equal(panelGroups(notebook).length, 7, 'the seed-notebook preset charts the same way');
+  const pasted = { ...COMPARE, model: { config: { model_type: 'toy', d_model: 64, num_layers: 2 } }, methods: [{ method: 'full' }, { method: 'lora', config: { r: 4, target_modules: ['linear'] } }] };
+  t.ok(textsIn(parseSvg((await compare({ ...pasted, format: 'svg' }, 200)).body)).includes('PEFT methods compared on toy'), "a pasted config is named by its model_type");
 });
 
 t.test('Accept negotiation on the routes: csv, svg, json, q-values; the body\'s format wins', async (t) => {
