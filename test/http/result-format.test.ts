@@ -5,31 +5,33 @@ import { NotAcceptableError, resultFormat, type ResultFormat } from '../../src/h
 const withAccept = (accept?: string) => ({ headers: accept === undefined ? {} : { accept } }) as FastifyRequest;
 const chosen = (accept?: string, format?: ResultFormat) => resultFormat(withAccept(accept), format);
 
-t.test('each format by its media type; json without an Accept header or for */*', async (t) => {
-  t.equal(chosen(), 'json');
-  t.equal(chosen(''), 'json', 'an empty header asks for nothing in particular');
-  t.equal(chosen('application/json'), 'json');
-  t.equal(chosen('text/csv'), 'csv');
-  t.equal(chosen('image/svg+xml'), 'svg');
-  t.equal(chosen('application/vnd.vegalite.v6+json'), 'vega-lite');
-  t.equal(chosen('*/*'), 'json', '*/* matches every format alike: json first');
-  t.equal(chosen('image/*'), 'svg');
-  t.equal(chosen('text/*'), 'csv');
-  t.equal(chosen('application/*'), 'json', 'json before vega-lite when a range matches both');
-  t.equal(chosen('Image/SVG+XML'), 'svg', 'media types are case-insensitive');
-  t.equal(chosen('text/csv; charset=utf-8'), 'csv', 'parameters other than q are ignored');
-});
+/** [Accept header, the format chosen, why] */
+const CASES: Array<[string | undefined, ResultFormat, string]> = [
+  [undefined, 'json', 'no Accept header'],
+  ['', 'json', 'an empty header asks for nothing in particular'],
+  ['application/json', 'json', 'by media type'],
+  ['text/csv', 'csv', 'by media type'],
+  ['image/svg+xml', 'svg', 'by media type'],
+  ['application/vnd.vegalite.v6+json', 'vega-lite', 'by media type'],
+  ['*/*', 'json', '*/* matches every format alike: json first'],
+  ['image/*', 'svg', 'a type range'],
+  ['text/*', 'csv', 'a type range'],
+  ['application/*', 'json', 'json before vega-lite when a range matches both'],
+  ['Image/SVG+XML', 'svg', 'media types are case-insensitive'],
+  ['text/csv; charset=utf-8', 'csv', 'parameters other than q are ignored'],
+  ['application/json, text/csv', 'json', 'equal q: the earlier range'],
+  ['text/csv, application/json', 'csv', 'equal q: the earlier range'],
+  ['text/csv;q=0.5, image/svg+xml', 'svg', 'a lower q loses though listed first'],
+  ['image/svg+xml;q=0.9, */*;q=0.1', 'svg', 'higher q'],
+  ['*/*;q=0.1, image/svg+xml;q=0.9', 'svg', 'higher q, listed later'],
+  ['image/svg+xml;q=0, */*', 'json', 'the most specific range rules its type: q=0 refuses svg even under */*'],
+  ['application/json;q=0, */*', 'csv', 'json refused, the next format in order'],
+  ['image/*;q=0.3, image/svg+xml;q=0.8, text/csv;q=0.5', 'svg', 'image/svg+xml over image/* for svg'],
+  ['text/csv; q = 0.2, application/json; q=0.1', 'csv', 'spaces around q'],
+];
 
-t.test('q-values decide, then the order of the header', async (t) => {
-  t.equal(chosen('application/json, text/csv'), 'json', 'equal q: the earlier range');
-  t.equal(chosen('text/csv, application/json'), 'csv');
-  t.equal(chosen('text/csv;q=0.5, image/svg+xml'), 'svg', 'a lower q loses though listed first');
-  t.equal(chosen('image/svg+xml;q=0.9, */*;q=0.1'), 'svg');
-  t.equal(chosen('*/*;q=0.1, image/svg+xml;q=0.9'), 'svg');
-  t.equal(chosen('image/svg+xml;q=0, */*'), 'json', 'the most specific range rules its type: q=0 refuses svg even under */*');
-  t.equal(chosen('application/json;q=0, */*'), 'csv', 'json refused, the next format in order');
-  t.equal(chosen('image/*;q=0.3, image/svg+xml;q=0.8, text/csv;q=0.5'), 'svg', 'image/svg+xml over image/* for svg');
-  t.equal(chosen('text/csv; q = 0.2, application/json; q=0.1'), 'csv', 'spaces around q');
+t.test('the format Accept prefers: by media type and range, then q-value, then the header\'s order', async (t) => {
+  for (const [accept, format, why] of CASES) t.equal(chosen(accept), format, `${JSON.stringify(accept)}: ${why}`);
 });
 
 t.test('malformed ranges are skipped, not fatal', async (t) => {
