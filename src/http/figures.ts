@@ -30,8 +30,9 @@ const withEtag = (svg: string): StaticFigure => ({ svg, etag: `"${createHash('sh
 /** GET /v1/compare/seed-notebook.svg: the notebook's six panels from the comparison and two sweeps. */
 export const seedNotebookFigure = once(async () => withEtag(await renderSvg(notebookFigureSpec(seedNotebookFigureData()))));
 
-/** The landing page's rank sweep, as POST /v1/sweeps runs it (this body with "format": "svg" draws the same chart). */
 export const LANDING_SWEEP_MODEL = 'meta-llama/Llama-2-7b-hf';
+
+/** The landing page's rank sweep, as POST /v1/sweeps runs it (this body with "format": "svg" draws the same chart). */
 export const LANDING_SWEEP: SweepRequest & { target: 'parameters' } = {
   target: 'parameters',
   base: { model: { preset: LANDING_SWEEP_MODEL }, peft: { peft_type: 'LORA', r: 8, lora_alpha: 16, target_modules: ['q_proj', 'v_proj'] } },

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { checkSvgSize, sweepChartSpec } from '../../peft/charts/index.js';
+import { checkSvgSize, MAX_SVG_MARKS, sweepChartSpec } from '../../peft/charts/index.js';
 import { requestedPoints } from '../../peft/sweeps/axes.js';
 import { runSweep, type AnySweepTarget } from '../../peft/sweeps/engine.js';
 import { sweepCsv } from '../../peft/sweeps/csv.js';
@@ -43,7 +43,7 @@ const sweepsRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { config, 
           'The model inventory (and the accounting, when peft is fixed) is built once when no axis touches it. ' +
           'More than MAX_SWEEP_POINTS points is a 413 stating the cap and the count. Forward sweeps return summaries only and ' +
           'MAX_REQUEST_FLOPS applies to the sum over all points, checked before any runs. `format: "csv"` or `Accept: text/csv` gives CSV; `format: "svg"` or `Accept: image/svg+xml` the chart ' +
-          '(the first axis along x, a line per value of the second axis or per metric, a panel per unit; at most 2,000 points × metrics), ' +
+          `(the first axis along x, a line per value of the second axis or per metric, a panel per unit; at most ${MAX_SVG_MARKS.toLocaleString('en')} points × metrics), ` +
           '`format: "vega-lite"` its vega-lite spec with the data inline.',
         body: SweepRequestSchema,
         response: {
