@@ -1,7 +1,8 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { unprocessable } from '../../errors.js';
 import { bottleneckSize } from '../accounting/methods/bottleneck.js';
-import type { CompareResult, CompareRow, SweepResult } from '../sweeps/types.js';
+import type { CompareResult, SweepResult } from '../sweeps/types.js';
+import type { CompareColumn } from './compare-chart.js';
 import { axisTitle, labelExpression } from './labels.js';
 import { barPanel, figure, linePanel, type Panel } from './panels.js';
 
@@ -16,7 +17,7 @@ export interface NotebookFigureData {
   d_model: number;
 }
 
-function methodBars(compare: CompareResult, title: string, column: Exclude<keyof CompareRow, 'method' | 'label'>, log: boolean, text: (unit: string) => string | undefined): Panel {
+function methodBars(compare: CompareResult, title: string, column: CompareColumn, log: boolean, text: (unit: string) => string | undefined): Panel {
   const unit = compare.units[column] ?? '';
   const rows = compare.rows.map((r) => ({ label: r.label, value: r[column], note: r.trainable_percent }));
   return barPanel(title, 'method', rows, { title: axisTitle(column, unit), unit, log }, text(unit));

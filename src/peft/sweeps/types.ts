@@ -49,6 +49,8 @@ export interface CompareRow {
   /** Full fine-tuning's training FLOPs per token over this method's (full fine-tuning = 1). */
   relative_training_speed: number;
   inference_overhead_flops_per_token: number;
+  /** With parallelism: what one GPU holds under the strategy. */
+  per_gpu_memory_bytes?: number;
 }
 
 export interface CompareResult {

@@ -109,6 +109,20 @@ t.test('compare as SVG and vega-lite: a panel per column, a bar per method, labe
   t.ok(textsIn(parseSvg((await compare({ ...pasted, format: 'svg' }, 200)).body)).includes('PEFT methods compared on toy'), "a pasted config is named by its model_type");
 });
 
+t.test('compare with parallelism: a panel for the memory per GPU after the one-GPU training memory', async (t) => {
+  const { compare } = app();
+  const parallel = { ...COMPARE, parallelism: { strategy: 'zero3', num_gpus_per_node: 4, num_nodes: 1 } };
+  const rows = (await compare(parallel, 200)).json().rows as Array<{ per_gpu_memory_bytes: number; training_memory_bytes: number }>;
+  const spec = (await compare({ ...parallel, format: 'vega-lite' }, 200)).json();
+  t.same(spec.concat.map((p: { title: string }) => p.title).slice(3, 6), ['Training memory', 'Training memory per GPU (parallelism)', 'Training FLOPs per token']);
+  t.same(spec.concat[4].data.values.map((v: { value: number }) => v.value), rows.map((r) => r.per_gpu_memory_bytes));
+  t.ok(rows.some((r) => r.per_gpu_memory_bytes < r.training_memory_bytes), 'ZeRO-3 over 4 GPUs holds less per GPU: a panel of its own, not a copy');
+  const panels = panelGroups(parseSvg((await compare({ ...parallel, format: 'svg' }, 200)).body));
+  t.equal(panels.length, 8);
+  t.ok(textsIn(panels[4]).includes('per_gpu_memory_bytes (bytes, 1 GiB = 2³⁰ B)'));
+  t.equal(panelGroups(parseSvg((await compare({ ...COMPARE, format: 'svg' }, 200)).body)).length, 7, 'without parallelism, no such panel');
+});
+
 t.test('Accept negotiation on the routes: csv, svg, json, q-values; the body\'s format wins', async (t) => {
   const { sweep, compare } = app();
   const typeFor = async (post: typeof sweep, body: object, accept: string) => (await post(body, 200, { accept })).headers['content-type'];
