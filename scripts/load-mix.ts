@@ -17,7 +17,30 @@ const post = (kind: string, path: string, body: unknown, expect = 200): MixEntry
 const llama7b = { preset: 'meta-llama/Llama-2-7b-hf' };
 const lora = { peft_type: 'LORA', r: 8, lora_alpha: 16, target_modules: ['q_proj', 'v_proj'] };
 
-/** Valid requests (accounting, a notebook-size LoRA pass, a QLoRA memory estimate, FLOPs) and some bad ones. */
+/** A forward sweep at the notebook's sizes over LoRA's rank (five real passes, summaries only), as in POST /v1/sweeps's example. */
+const rankSweep = {
+  target: 'forward/lora',
+  base: { seed: 42, batch: 4, seq: 16, in_features: 512, out_features: 512, lora_alpha: 16, init: 'random' },
+  axes: [{ path: 'r', values: [4, 8, 16, 32, 64] }],
+  metrics: ['trainable_params', 'flops', 'y.l2_norm'],
+};
+
+/** Six methods side by side on Llama-2-7B, as in POST /v1/compare's example. */
+const methodsCompare = {
+  model: llama7b,
+  task_type: 'CAUSAL_LM',
+  training: { batch_size: 1, seq_len: 1024, dtype: 'bf16' },
+  methods: [
+    { method: 'full' },
+    { method: 'lora', config: { r: 16, lora_alpha: 32, target_modules: ['q_proj', 'v_proj'] } },
+    { method: 'bottleneck', config: { config: 'seq_bn', reduction_factor: 16 } },
+    { method: 'prefix', config: { num_virtual_tokens: 20 } },
+    { method: 'prompt', config: { num_virtual_tokens: 20 } },
+    { method: 'ia3' },
+  ],
+};
+
+/** Valid requests (accounting, a notebook-size LoRA pass, a QLoRA memory estimate, FLOPs, a forward sweep, a comparison) and some bad ones. */
 export const LOAD_MIX: MixEntry[] = [
   post('parameters 7B', '/v1/parameters', { model: llama7b, peft: lora }),
   post('forward lora notebook', '/v1/forward/lora', { seed: 42, batch: 4, seq: 16, in_features: 512, out_features: 512, r: 16, lora_alpha: 16, init: 'random', verify: true, output: 'summary' }),
@@ -32,5 +55,8 @@ export const LOAD_MIX: MixEntry[] = [
   post('bad: unknown preset', '/v1/parameters', { model: { preset: 'no-such/model' }, peft: lora }, 404),
   post('parameters 7B', '/v1/parameters', { model: llama7b, peft: { peft_type: 'IA3', target_modules: ['k_proj', 'v_proj', 'down_proj'], feedforward_modules: ['down_proj'] } }),
   post('bad: over the FLOPs budget', '/v1/forward/lora', { seed: 1, batch: 64, seq: 4096, in_features: 8192, out_features: 8192, r: 16 }, 413),
+  post('sweep forward lora r', '/v1/sweeps', rankSweep),
+  post('compare 6 methods 7B', '/v1/compare', methodsCompare),
+  post('bad: sweep metric unknown', '/v1/sweeps', { ...rankSweep, metrics: ['y.no_such_metric'] }, 422),
   { kind: 'bad: wrong content type', method: 'POST', path: '/v1/parameters', body: 'r=8', headers: { 'content-type': 'text/plain' }, expect: 415 },
 ];
