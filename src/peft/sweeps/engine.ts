@@ -141,6 +141,8 @@ export const MAX_SWEEP_WORK = 50_000_000;
 /** A sweep checked end to end (axes, cap, metrics, every point's body, the forward budget), ready to run point by point. */
 interface PreparedSweep {
   size: number;
+  /** Forward targets: what the passes cost together, known before any runs. */
+  forwardCost?: { flops: number; points: number; largest_point_bytes: number };
   /** The target's computation at one point (a value, or a promise for forward targets). */
   run(index: number): unknown;
   /** A point's failure as the sweep's error. */
@@ -207,6 +209,7 @@ function prepareSweep<Body, Shared>(target: SweepTarget<Body, Shared>, req: Swee
   const points: SweepPoint[] = [];
   return {
     size: grid.length,
+    forwardCost,
     run: (index) => attempt(index, () => target.run(pointBody(index), shared?.value)),
     fail,
     record(index, response) {
@@ -236,9 +239,24 @@ function prepareSweep<Body, Shared>(target: SweepTarget<Body, Shared>, req: Swee
 
 const YIELD_EVERY_MS = 20;
 
+/**
+ * Reserves bytes in the budget shared by requests in flight; the returned function marks the work over.
+ * A forward sweep holds its largest point's bytes for all its points, which run one at a time.
+ */
+export type HoldSweepBytes = (bytes: number) => Promise<() => void>;
+
 /** A sweep over any target; forward points run one after another (each may go to the worker pool). */
-export async function runSweep<Body, Shared>(target: SweepTarget<Body, Shared>, req: SweepRequest, limits: SweepLimits): Promise<SweepOutcome> {
+export async function runSweep<Body, Shared>(target: SweepTarget<Body, Shared>, req: SweepRequest, limits: SweepLimits, hold?: HoldSweepBytes): Promise<SweepOutcome> {
   const sweep = prepareSweep(target, req, limits);
+  const computed = sweep.forwardCost && hold ? await hold(sweep.forwardCost.largest_point_bytes) : undefined;
+  try {
+    return await runPoints(sweep);
+  } finally {
+    computed?.();
+  }
+}
+
+async function runPoints(sweep: PreparedSweep): Promise<SweepOutcome> {
   let lastYield = performance.now();
   for (let index = 0; index < sweep.size; index++) {
     // A long sweep lets other requests in every few milliseconds.
