@@ -4,7 +4,7 @@
  * the target's own function; what no axis touches (the model inventory, say) is built once.
  */
 import type { z } from 'zod';
-import { DomainError, overBudget, unprocessable, type FieldIssue } from '../../errors.js';
+import { DomainError, invalidInput, overBudget, unprocessable, type FieldIssue } from '../../errors.js';
 import { zodFieldIssues } from '../../schemas/issues.js';
 import { gridPoints, requestedLength, resolveAxis, type AxisSpec } from './axes.js';
 import { numericPaths, readMetric } from './metrics.js';
@@ -138,6 +138,19 @@ export const MAX_SWEEP_VOLUME_BYTES = 256 * 1024 * 1024;
  */
 export const MAX_SWEEP_WORK = 50_000_000;
 
+/**
+ * The base's JSON size. JSON.parse takes nesting of any depth but JSON.stringify recurses: a base nested
+ * some 10^5 deep ran it out of stack (a 500 found by the fuzzer); no target route could take it either.
+ */
+function jsonLength(base: Record<string, unknown>): number {
+  try {
+    return JSON.stringify(base).length;
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw invalidInput('base is nested too deep to be a body of any target route.', [{ path: 'base', message: 'is nested too deep to process' }]);
+  }
+}
+
 /** A sweep checked end to end (axes, cap, metrics, every point's body, the forward budget), ready to run point by point. */
 interface PreparedSweep {
   size: number;
@@ -160,7 +173,7 @@ function prepareSweep<Body, Shared>(target: SweepTarget<Body, Shared>, req: Swee
       { path: 'axes', message: `${requested} points requested, at most ${limits.maxPoints}` },
     ], { cap: limits.maxPoints, requested });
   }
-  const baseBytes = JSON.stringify(base).length;
+  const baseBytes = jsonLength(base);
   if (requested * baseBytes > MAX_SWEEP_VOLUME_BYTES) {
     throw overBudget(`${requested} points of a ${baseBytes}-byte base make ${requested * baseBytes} bytes to validate, over ${MAX_SWEEP_VOLUME_BYTES}.`, [
       { path: 'base', message: `points × base size must stay within ${MAX_SWEEP_VOLUME_BYTES} bytes` },
