@@ -1,3 +1,7 @@
+import type { z } from 'zod';
+import { CompareRequestSchema } from '../src/schemas/compare.js';
+import { SweepRequestSchema } from '../src/schemas/sweeps.js';
+
 /** The request mix of `npm run load` and `npm run failover`: what a realistic client population sends, and what each should get. */
 export interface MixEntry {
   kind: string;
@@ -9,6 +13,7 @@ export interface MixEntry {
   expect: number;
 }
 
+
 const json = { 'content-type': 'application/json' };
 const post = (kind: string, path: string, body: unknown, expect = 200): MixEntry => ({
   kind, method: 'POST', path, body: typeof body === 'string' ? body : JSON.stringify(body), headers: json, expect,
@@ -17,28 +22,14 @@ const post = (kind: string, path: string, body: unknown, expect = 200): MixEntry
 const llama7b = { preset: 'meta-llama/Llama-2-7b-hf' };
 const lora = { peft_type: 'LORA', r: 8, lora_alpha: 16, target_modules: ['q_proj', 'v_proj'] };
 
-/** A forward sweep at the notebook's sizes over LoRA's rank (five real passes, summaries only), as in POST /v1/sweeps's example. */
-const rankSweep = {
-  target: 'forward/lora',
-  base: { seed: 42, batch: 4, seq: 16, in_features: 512, out_features: 512, lora_alpha: 16, init: 'random' },
-  axes: [{ path: 'r', values: [4, 8, 16, 32, 64] }],
-  metrics: ['trainable_params', 'flops', 'y.l2_norm'],
-};
+/** The documented examples of a route's body (the same ones `test/openapi.test.ts` executes). */
+const examplesOf = (schema: z.ZodType): unknown[] => (schema.meta()?.examples as unknown[] | undefined) ?? [];
 
-/** Six methods side by side on Llama-2-7B, as in POST /v1/compare's example. */
-const methodsCompare = {
-  model: llama7b,
-  task_type: 'CAUSAL_LM',
-  training: { batch_size: 1, seq_len: 1024, dtype: 'bf16' },
-  methods: [
-    { method: 'full' },
-    { method: 'lora', config: { r: 16, lora_alpha: 32, target_modules: ['q_proj', 'v_proj'] } },
-    { method: 'bottleneck', config: { config: 'seq_bn', reduction_factor: 16 } },
-    { method: 'prefix', config: { num_virtual_tokens: 20 } },
-    { method: 'prompt', config: { num_virtual_tokens: 20 } },
-    { method: 'ia3' },
-  ],
-};
+/** A forward sweep at the notebook's sizes over LoRA's rank (five real passes, summaries only): POST /v1/sweeps's example. */
+const rankSweep = examplesOf(SweepRequestSchema).find((e) => (e as { target?: string }).target === 'forward/lora') as Record<string, unknown>;
+
+/** Six methods side by side on Llama-2-7B: POST /v1/compare's example. */
+const methodsCompare = examplesOf(CompareRequestSchema).find((e) => 'methods' in (e as object));
 
 /** Valid requests (accounting, a notebook-size LoRA pass, a QLoRA memory estimate, FLOPs, a forward sweep, a comparison) and some bad ones. */
 export const LOAD_MIX: MixEntry[] = [
