@@ -13,7 +13,7 @@ import { installPoolSaturatedHandler } from './forward.js';
 import type { RouteOptions } from './index.js';
 
 /** POST /v1/sweeps: one target route over a grid of up to two axes, returning chosen metrics per point. */
-const sweepsRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { config, pool }) => {
+const sweepsRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { config, pool, ledger }) => {
   // Forward points run as the forward routes run them: inline when light, else on the forward routes' (lazily started) pool.
   installPoolSaturatedHandler(app);
   app.addHook('preValidation', async (request) => {
@@ -42,7 +42,8 @@ const sweepsRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { config, 
           '`metrics` are dotted paths to numbers in the route\'s response (an unknown one is a 422 listing the available ones); `units` gives each one\'s unit. ' +
           'The model inventory (and the accounting, when peft is fixed) is built once when no axis touches it. ' +
           'More than MAX_SWEEP_POINTS points is a 413 stating the cap and the count. Forward sweeps return summaries only and ' +
-          'MAX_REQUEST_FLOPS applies to the sum over all points, checked before any runs. `format: "csv"` or `Accept: text/csv` gives CSV; `format: "svg"` or `Accept: image/svg+xml` the chart ' +
+          'MAX_REQUEST_FLOPS applies to the sum over all points, checked before any runs; the largest point\'s bytes are reserved in MAX_INFLIGHT_BYTES ' +
+          'for the whole sweep (waiting up to MAX_QUEUE_WAIT_MS, then 503). `format: "csv"` or `Accept: text/csv` gives CSV; `format: "svg"` or `Accept: image/svg+xml` the chart ' +
           `(the first axis along x, a line per value of the second axis or per metric, a panel per unit; at most ${MAX_SVG_MARKS.toLocaleString('en')} points × metrics), ` +
           '`format: "vega-lite"` its vega-lite spec with the data inline.',
         body: SweepRequestSchema,
@@ -59,7 +60,8 @@ const sweepsRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { config, 
       const { target, base, axes, metrics } = request.body;
       const format = resultFormat(request, request.body.format);
       if (format === 'svg') checkSvgSize(requestedPoints(axes), metrics.length);
-      const result = await runSweep(targets[target], { base, axes, metrics }, limits);
+      // A forward sweep's largest point stays reserved in MAX_INFLIGHT_BYTES until the answer is sent.
+      const result = await runSweep(targets[target], { base, axes, metrics }, limits, (bytes) => ledger.holdForReply(reply, bytes));
       return sendResult(reply, format, result, { csv: sweepCsv, chart: sweepChartSpec });
     },
   );

@@ -7,7 +7,7 @@ import { byClass, panelGroups, parseSvg, textsIn } from '../../helpers/svg.js';
 const URL = '/v1/compare/seed-notebook.svg';
 
 function app() {
-  const { app } = buildTestApp({ logLevel: 'silent', maxEventLoopDelayMs: 0 });
+  const { app } = buildTestApp({ logLevel: 'silent' });
   t.teardown(() => app.close());
   return app;
 }

@@ -5,7 +5,7 @@ import { buildTestApp } from '../../helpers/app.js';
 import { byClass, panelGroups, parseSvg, textsIn } from '../../helpers/svg.js';
 
 function app() {
-  const { app } = buildTestApp({ logLevel: 'silent', maxEventLoopDelayMs: 0 });
+  const { app } = buildTestApp({ logLevel: 'silent' });
   t.teardown(() => app.close());
   return app;
 }
