@@ -23,6 +23,8 @@ const page = once(async () =>
 /** GET /: what the service is, its figures, links to the docs; a page, not an API operation, so hidden from the document. */
 const landingRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app) => {
   app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.type('text/html; charset=utf-8').send(await page()));
+  // No icon: a browser opening an SVG route (which cannot say so, as the page's <link rel="icon"> does) gets a 204, not a 404 in its console.
+  app.get('/favicon.ico', { schema: { hide: true } }, async (_request, reply) => reply.code(204).header('cache-control', 'public, max-age=86400').send());
 };
 
 export default landingRoutes;

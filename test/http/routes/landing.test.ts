@@ -53,3 +53,8 @@ t.test('figures are images of their SVG routes or inline SVG, their text escaped
   t.match(html, /<figure>\n {2}<svg xmlns="http:\/\/www.w3.org\/2000\/svg"><text>drawn<\/text><\/svg>/);
   t.match(html, /<pre><code>curl -s localhost:3000\/v1\/sweeps -H &#39;content-type: application\/json&#39; \\\n {2}-d &#39;\{&#34;label&#34;:&#34;a&#60;b&#34;\}&#39; &#62; chart.svg<\/code><\/pre>/);
 });
+
+t.test('GET /favicon.ico: 204, so a browser opening an SVG route logs no 404', async (t) => {
+  const res = await app().inject('/favicon.ico');
+  t.same([res.statusCode, res.body, res.headers['cache-control']], [204, '', 'public, max-age=86400']);
+});
