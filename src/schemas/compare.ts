@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ComputeRequestSchema, TrainingSetupSchema } from './estimates.js';
+import { ComputeRequestSchema, MemoryRequestSchema, ParallelismSchema, TrainingSetupSchema } from './estimates.js';
 import { ResultFormatSchema } from './sweeps.js';
 
 export const COMPARE_METHODS = ['full', 'lora', 'bottleneck', 'prefix', 'prompt', 'ia3'] as const;
@@ -19,6 +19,7 @@ export const CustomCompareSchema = z.object({
   task_type: ComputeRequestSchema.shape.task_type,
   num_labels: ComputeRequestSchema.shape.num_labels,
   training: ComputeRequestSchema.shape.training,
+  parallelism: MemoryRequestSchema.shape.parallelism.describe('As POST /v1/estimates/memory takes it: each row then also gives what one GPU (and one host) holds under the strategy.'),
   methods: z.array(CompareMethodSchema).min(1).max(16).describe('One row each, in this order.'),
   format: ResultFormatSchema,
 });
@@ -47,6 +48,17 @@ export const CompareRequestSchema = z
         ],
       },
       { preset: 'seed-notebook' },
+      {
+        model: { preset: 'meta-llama/Llama-2-13b-hf' },
+        task_type: 'CAUSAL_LM',
+        training: { batch_size: 1, seq_len: 2048, dtype: 'bf16', gradient_checkpointing: true },
+        parallelism: { strategy: 'zero3', num_gpus_per_node: 4, num_nodes: 1 },
+        methods: [
+          { method: 'full' },
+          { method: 'lora', config: { r: 16, lora_alpha: 32, target_modules: 'all-linear' } },
+          { method: 'ia3' },
+        ],
+      },
     ],
   });
 
@@ -59,7 +71,10 @@ const CompareRowSchema = z.object({
   trainable_params: z.number().int(),
   trainable_percent: z.number().describe('100 · trainable / all, unrounded.'),
   adapter_checkpoint_bytes: z.number().int().describe('The saved checkpoint in training.dtype: the adapter alone, every parameter for full fine-tuning.'),
-  training_memory_bytes: z.number().int().describe('Peak training memory (POST /v1/estimates/memory total_bytes).'),
+  training_memory_bytes: z.number().int().describe('Peak training memory on one GPU (POST /v1/estimates/memory total_bytes).'),
+  per_gpu_memory_bytes: z.number().int().optional().describe('With parallelism: what one GPU holds under the strategy (POST /v1/estimates/memory per_gpu.total_bytes).'),
+  per_cpu_memory_bytes: z.number().int().optional().describe('With parallelism: what one host holds, offloaded shards (per_cpu.total_bytes).'),
+  strategy: z.string().optional().describe('With parallelism: the strategy as it runs (parallelism.effective_strategy: FSDP on one GPU is fsdp_no_shard).'),
   training_flops_per_token: z.number().describe('Training FLOPs per token (POST /v1/estimates/compute training.total).'),
   relative_training_speed: z.number().describe('Full fine-tuning\'s training FLOPs over this method\'s (full = 1): FLOP-derived, an upper bound on a measured speed-up.'),
   inference_overhead_flops_per_token: z.number().describe('Inference FLOPs per token the method adds, unmerged (as loaded with the adapter).'),
@@ -90,6 +105,7 @@ const InventedSchema = z.object({
 export const CompareResponseSchema = z.object({
   model: z.string().describe('The model compared on: a preset id, or the config\'s model_type.'),
   training: TrainingSetupSchema.describe('The training setup every row uses, defaults filled in.'),
+  parallelism: ParallelismSchema.optional().describe('With parallelism: the setup every row uses, defaults filled in.'),
   rows: z.array(CompareRowSchema),
   units: z.record(z.string(), z.string()).describe('Unit per numeric column of rows.'),
   notes: z.array(z.string()).describe('What the columns count, and the conventions behind them.'),

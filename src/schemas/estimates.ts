@@ -43,8 +43,8 @@ export const ParallelismSchema = z
       .enum(STRATEGIES)
       .default('ddp')
       .describe('ddp replicates everything; ZeRO-1 shards optimizer states (and fp32 master weights), ZeRO-2 and FSDP SHARD_GRAD_OP also gradients, ZeRO-3 and FSDP FULL_SHARD also parameters (frozen and quantized ones included).'),
-    num_gpus_per_node: z.number().min(1).max(MAX_TOTAL_GPUS).default(1).describe('GPUs (processes) per node: a whole number (422 otherwise).'),
-    num_nodes: z.number().min(1).max(MAX_TOTAL_GPUS).default(1).describe('Nodes: a whole number (422 otherwise); per_cpu is one node.'),
+    num_gpus_per_node: z.number().min(1).max(MAX_TOTAL_GPUS).meta({ type: 'integer' }).default(1).describe('GPUs (processes) per node: a whole number (422 otherwise).'),
+    num_nodes: z.number().min(1).max(MAX_TOTAL_GPUS).meta({ type: 'integer' }).default(1).describe('Nodes: a whole number (422 otherwise); per_cpu is one node.'),
     offload_optimizer: z.enum(['none', 'cpu']).default('none').describe('ZeRO-Offload: optimizer states, fp32 master weights and fp32 gradient partitions on the CPU (ZeRO 1/2/3 only).'),
     offload_params: z.enum(['none', 'cpu']).default('none').describe('Parameter shards on the CPU (ZeRO-3, or FSDP CPUOffload, which also moves gradients and the optimizer step).'),
     zero_init: z.boolean().default(true).describe("ZeRO-3's deepspeed.zero.Init (DeepSpeed's estimator uses it for the CPU figure)."),

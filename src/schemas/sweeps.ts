@@ -6,7 +6,11 @@ export const SWEEP_TARGETS = ['parameters', 'memory', 'compute', 'forward/lora',
 export const RESULT_FORMATS = ['json', 'csv'] as const;
 export const ResultFormatSchema = z.enum(RESULT_FORMATS).optional().describe('json (default) or csv (one row per point or method, RFC 4180); `Accept: text/csv` also picks csv.');
 
-const AxisPath = z.string().min(1).max(300).describe('Dotted path into `base`, e.g. "peft.r", "training.seq_len", "model.config.num_hidden_layers".');
+const AxisPath = z
+  .string()
+  .min(1)
+  .max(300)
+  .describe('Dotted path to a numeric field of `base`, e.g. "peft.r", "training.seq_len", "model.config.num_hidden_layers", "parallelism.num_gpus_per_node"; a string field (parallelism.strategy) is one sweep per value.');
 
 const ListAxisSchema = z.object({ path: AxisPath, values: z.array(z.number()).min(1).describe('The values, in order; each meets the target field\'s own validation.') });
 
@@ -39,6 +43,17 @@ export const SweepRequestSchema = z
         base: { model: { preset: 'meta-llama/Llama-2-7b-hf' }, peft: { peft_type: 'LORA', r: 8, lora_alpha: 16, target_modules: ['q_proj', 'v_proj'] } },
         axes: [{ path: 'peft.r', values: [4, 64] }, { path: 'training.seq_len', from: 256, to: 8192, steps: 6, scale: 'log' }],
         metrics: ['total_bytes', 'breakdown.activations.bytes', 'gpus.A100-40GB.headroom_bytes'],
+      },
+      {
+        target: 'memory',
+        base: {
+          model: { preset: 'meta-llama/Llama-2-7b-hf' },
+          peft: { peft_type: 'LORA', r: 16, lora_alpha: 32, target_modules: ['q_proj', 'k_proj', 'v_proj', 'o_proj'] },
+          training: { seq_len: 2048, gradient_checkpointing: true },
+          parallelism: { strategy: 'zero3' },
+        },
+        axes: [{ path: 'parallelism.num_gpus_per_node', from: 1, to: 64, steps: 7, scale: 'log' }],
+        metrics: ['per_gpu.total_bytes', 'per_gpu.breakdown.weights.bytes', 'per_gpu.breakdown.gathered.bytes', 'per_gpu.breakdown.activations.bytes', 'gpus.RTX-4090-24GB.max_micro_batch'],
       },
       {
         target: 'forward/lora',

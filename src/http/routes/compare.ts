@@ -21,7 +21,8 @@ const compareRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app) => {
           'Each row is computed by the parameters, memory and compute estimates (their schemas and functions): trainable parameters and percent, ' +
           'checkpoint bytes, training memory, training FLOPs per token, FLOP-derived speed relative to full fine-tuning, inference overhead. ' +
           '`{"preset": "seed-notebook"}` is the seed notebook\'s setup, with every figure it printed recomputed on the model it counts and its ' +
-          'invented columns (performance scores, training speeds) named as invented beside the computed ones. `format: "csv"` or `Accept: text/csv`: one row per method.',
+          'invented columns (performance scores, training speeds) named as invented beside the computed ones. `format: "csv"` or `Accept: text/csv`: one row per method. ' +
+          'With `parallelism` (the memory route\'s object), each row also gives per_gpu_memory_bytes, per_cpu_memory_bytes and the strategy as it runs.',
         body: CompareRequestSchema,
         response: {
           200: {

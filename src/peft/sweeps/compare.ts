@@ -8,7 +8,9 @@ import { zodFieldIssues } from '../../schemas/issues.js';
 import type { CompareMethod, CustomCompareRequest } from '../../schemas/compare.js';
 import { ComputeRequestSchema, MemoryRequestSchema } from '../../schemas/estimates.js';
 import { loadEstimateBase, loadEstimateModel } from '../estimates/load.js';
+import { checkParallelism } from '../estimates/parallelism.js';
 import { computeEstimate, memoryEstimate } from '../estimates/responses.js';
+import type { ParallelColumns } from './csv.js';
 import type { CompareResult, CompareRow } from './types.js';
 
 const PEFT_TYPES: Record<Exclude<CompareMethod, 'full'>, string> = {
@@ -24,6 +26,8 @@ export const COMPARE_UNITS: Record<string, string> = {
   trainable_percent: '%',
   adapter_checkpoint_bytes: 'bytes',
   training_memory_bytes: 'bytes',
+  per_gpu_memory_bytes: 'bytes',
+  per_cpu_memory_bytes: 'bytes',
   training_flops_per_token: 'FLOPs/token',
   relative_training_speed: '',
   inference_overhead_flops_per_token: 'FLOPs/token',
@@ -31,8 +35,13 @@ export const COMPARE_UNITS: Record<string, string> = {
 };
 
 /** A compare row with the columns the contract adds to CompareRow. */
-export type CompareRowOut = CompareRow & { method: CompareMethod; inference_overhead_merged_flops_per_token: number; printed: string };
-export type CompareOutcome = Omit<CompareResult, 'rows'> & { rows: CompareRowOut[]; training: CustomCompareRequest['training']; notes: string[] };
+export type CompareRowOut = CompareRow & ParallelColumns & { method: CompareMethod; inference_overhead_merged_flops_per_token: number; printed: string };
+export type CompareOutcome = Omit<CompareResult, 'rows'> & {
+  rows: CompareRowOut[];
+  training: CustomCompareRequest['training'];
+  parallelism?: CustomCompareRequest['parallelism'];
+  notes: string[];
+};
 
 function defaultLabel(method: CompareMethod, config: Record<string, unknown>): string {
   const has = (k: string) => config[k] !== undefined && config[k] !== null;
@@ -61,7 +70,19 @@ function methodError(i: number, issues: FieldIssue[], cause: { status: DomainErr
   return new DomainError(cause.status === 400 ? 422 : cause.status, cause.status === 400 ? 'Unprocessable request' : cause.title, detail, errors);
 }
 
+/** A DomainError of the shared setup (not of one method) keeps its field's place in the request. */
+const inRequest = (e: DomainError) => new DomainError(e.status, e.title, e.message, e.errors.map((i) => ({ ...i, path: i.path.replace(/^body\./, '') })));
+
 export function compareMethods(req: CustomCompareRequest, modelName: string): CompareOutcome {
+  const p = req.parallelism;
+  // The parallel setup is every row's: an impossible one is the request's error, not the first method's.
+  if (p) {
+    try {
+      checkParallelism(p, req.training);
+    } catch (e) {
+      throw e instanceof DomainError ? inRequest(e) : e;
+    }
+  }
   const base = loadEstimateBase(req);
   const rows = req.methods.map((m, i): CompareRowOut => {
     const config = (m.config ?? {}) as Record<string, unknown>;
@@ -81,7 +102,7 @@ export function compareMethods(req: CustomCompareRequest, modelName: string): Co
       ...(m.method === 'full' ? {} : { peft: { ...config, peft_type: PEFT_TYPES[m.method] } }),
     };
     // Each row is validated as the memory and compute routes validate their bodies (their defaults included).
-    const memoryBody = MemoryRequestSchema.safeParse(body);
+    const memoryBody = MemoryRequestSchema.safeParse(p ? { ...body, parallelism: p } : body);
     const computeBody = ComputeRequestSchema.safeParse(body);
     if (!memoryBody.success) throw methodError(i, zodFieldIssues(memoryBody.error), { status: 400, title: 'Invalid request', message: 'the method\'s config is invalid' });
     if (!computeBody.success) throw methodError(i, zodFieldIssues(computeBody.error), { status: 400, title: 'Invalid request', message: 'the method\'s config is invalid' });
@@ -89,6 +110,8 @@ export function compareMethods(req: CustomCompareRequest, modelName: string): Co
       const model = loadEstimateModel(memoryBody.data, base);
       const memory = memoryEstimate(memoryBody.data, model);
       const compute = computeEstimate(computeBody.data, model);
+      const parallel: ParallelColumns =
+        'per_gpu' in memory ? { per_gpu_memory_bytes: memory.per_gpu.total_bytes, per_cpu_memory_bytes: memory.per_cpu.total_bytes, strategy: memory.parallelism.effective_strategy } : {};
       return {
         method: m.method,
         label: m.label ?? defaultLabel(m.method, config),
@@ -96,6 +119,7 @@ export function compareMethods(req: CustomCompareRequest, modelName: string): Co
         trainable_percent: model.accounting.trainable_percent,
         adapter_checkpoint_bytes: memory.checkpoint.bytes,
         training_memory_bytes: memory.total_bytes,
+        ...parallel,
         training_flops_per_token: compute.training.total,
         relative_training_speed: compute.relative_speed_vs_full_finetune,
         inference_overhead_flops_per_token: compute.inference.method_overhead_unmerged.flops,
@@ -108,13 +132,20 @@ export function compareMethods(req: CustomCompareRequest, modelName: string): Co
     }
   });
   const t = req.training;
+  const units = p ? COMPARE_UNITS : Object.fromEntries(Object.entries(COMPARE_UNITS).filter(([k]) => !k.startsWith('per_')));
   return {
     model: modelName,
     training: t,
+    ...(p ? { parallelism: p } : {}),
     rows,
-    units: COMPARE_UNITS,
+    units,
     notes: [
       `Memory: POST /v1/estimates/memory total_bytes under convention "${t.convention}", ${t.dtype} weights${t.mixed_precision ? ' with mixed precision' : ''}, optimizer ${t.optimizer}, micro-batch ${t.batch_size} × ${t.seq_len} tokens, overhead ${t.overhead_bytes} bytes.`,
+      ...(p
+        ? [
+            `Per GPU: POST /v1/estimates/memory per_gpu.total_bytes (and per_cpu.total_bytes for one host) under ${p.strategy} on ${p.num_nodes} × ${p.num_gpus_per_node} GPUs (offload_optimizer ${p.offload_optimizer}, offload_params ${p.offload_params}); training_memory_bytes stays the one-GPU peak. Under PEFT only trainable parameters have gradients and optimizer states to shard; ZeRO-3 and FSDP FULL_SHARD also shard the frozen weights.`,
+          ]
+        : []),
       `adapter_checkpoint_bytes: the checkpoint in ${t.dtype}, tensor payload only (the adapter alone; every parameter for full fine-tuning).`,
       'FLOPs per token: POST /v1/estimates/compute (6 per trainable weight, 4 per frozen weight backward passes through, 2 where it does not, attention 12·h·s per block); relative_training_speed is full fine-tuning\'s FLOPs over the method\'s, an upper bound on a measured speed-up.',
       'inference_overhead_flops_per_token is unmerged (the adapter loaded beside the weights); merged LoRA and IA3 add 0, as inference_overhead_merged_flops_per_token says.',

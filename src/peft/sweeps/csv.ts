@@ -1,5 +1,5 @@
 /** RFC 4180 CSV of sweeps and comparisons: a header line, then one record per point or method, CRLF-terminated. */
-import type { CompareResult, SweepResult } from './types.js';
+import type { CompareResult, CompareRow, SweepResult } from './types.js';
 
 const field = (v: string | number): string => {
   const s = String(v);
@@ -26,6 +26,17 @@ const COMPARE_COLUMNS = [
   'inference_overhead_flops_per_token',
 ] as const;
 
-export function compareCsv(result: CompareResult): string {
-  return csv(['method', 'label', ...COMPARE_COLUMNS], result.rows.map((r) => [r.method, r.label, ...COMPARE_COLUMNS.map((c) => r[c])]));
+/** A compare row's columns with parallelism: what one GPU and one host hold, and the strategy as it runs. */
+export interface ParallelColumns {
+  per_gpu_memory_bytes?: number;
+  per_cpu_memory_bytes?: number;
+  strategy?: string;
+}
+const PARALLEL_COLUMNS = ['per_gpu_memory_bytes', 'per_cpu_memory_bytes', 'strategy'] as const;
+
+/** With parallelism, every row also has the parallel columns, after the others. */
+export function compareCsv(result: CompareResult & { rows: Array<CompareRow & ParallelColumns> }): string {
+  const rows: Array<CompareRow & ParallelColumns> = result.rows;
+  const parallel = rows.length > 0 && rows.every((r) => r.strategy !== undefined) ? PARALLEL_COLUMNS : [];
+  return csv(['method', 'label', ...COMPARE_COLUMNS, ...parallel], rows.map((r) => [r.method, r.label, ...COMPARE_COLUMNS.map((c) => r[c]), ...parallel.map((c) => r[c] ?? '')]));
 }

@@ -36,10 +36,11 @@ function alternatives(schema: z.ZodType, side: 'in' | 'out'): z.ZodType[] {
   return [schema];
 }
 
-/** A number with an int check, or a field typed unknown (checked by the domain) whose documented JSON type is integer. */
+/** A number with an int check, or a field checked by the domain (typed unknown, or a number whose 422 says why) documented as JSON type integer. */
 const isInteger = (s: z.ZodType): boolean => {
   const n = s as unknown as { isInt?: boolean; format?: string | null };
-  if (defOf(s).type === 'unknown') return s.meta()?.type === 'integer';
+  if (s.meta()?.type === 'integer') return true;
+  if (defOf(s).type === 'unknown') return false;
   return defOf(s).type === 'number' && (n.isInt === true || (typeof n.format === 'string' && /int/.test(n.format)));
 };
 

@@ -68,3 +68,50 @@ t.test('bad methods name the method and the field', async (t) => {
   await post({ preset: 'another-notebook' }, 400);
   await post({ model: LLAMA, methods: [] }, 400);
 });
+
+t.test('with parallelism: each row carries what one GPU and one host hold, from the memory route', async (t) => {
+  const { app: a, post } = app();
+  t.teardown(() => a.close());
+  const lora = { r: 16, lora_alpha: 32, target_modules: ['q_proj', 'v_proj'] };
+  const training = { seq_len: 1024, gradient_checkpointing: true };
+  const parallelism = { strategy: 'zero3', num_gpus_per_node: 4 };
+  const methods = [{ method: 'full' }, { method: 'lora', config: lora }];
+  const body = (await post({ model: LLAMA, training, parallelism, methods }, 200)).json();
+  t.same(body.parallelism, { strategy: 'zero3', num_gpus_per_node: 4, num_nodes: 1, offload_optimizer: 'none', offload_params: 'none', zero_init: true, reduce_bucket_size: 5e8, stage3_prefetch_bucket_size: 5e7 }, 'the setup with its defaults');
+  t.same([body.units.per_gpu_memory_bytes, body.units.per_cpu_memory_bytes], ['bytes', 'bytes']);
+  for (const [i, peft] of [undefined, { ...lora, peft_type: 'LORA' }].entries()) {
+    const memory = (await a.inject({ method: 'POST', url: '/v1/estimates/memory', payload: { model: LLAMA, training, parallelism, ...(peft ? { peft } : {}) } })).json();
+    const row = body.rows[i];
+    t.same([row.per_gpu_memory_bytes, row.per_cpu_memory_bytes, row.strategy, row.training_memory_bytes], [memory.per_gpu.total_bytes, memory.per_cpu.total_bytes, 'zero3', memory.total_bytes], row.label);
+    t.ok(row.per_gpu_memory_bytes < row.training_memory_bytes, `${row.label}: ZeRO-3 on 4 GPUs holds less than one GPU alone`);
+  }
+  const [header, full] = (await post({ model: LLAMA, training, parallelism, methods, format: 'csv' }, 200)).body.split('\r\n');
+  t.match(header, /,inference_overhead_flops_per_token,per_gpu_memory_bytes,per_cpu_memory_bytes,strategy$/);
+  t.match(full, new RegExp(`,${body.rows[0].per_gpu_memory_bytes},0,zero3$`));
+  // Without parallelism the rows and units have none of it, and the CSV keeps its columns.
+  const plain = (await post({ model: LLAMA, training, methods }, 200)).json();
+  t.notOk('per_gpu_memory_bytes' in plain.rows[0] || 'strategy' in plain.rows[0] || 'per_gpu_memory_bytes' in plain.units || 'parallelism' in plain);
+  t.match((await post({ model: LLAMA, training, methods, format: 'csv' }, 200)).body.split('\r\n')[0], /,inference_overhead_flops_per_token$/);
+  const single = (await post({ model: LLAMA, training, parallelism: { strategy: 'fsdp_full_shard' }, methods }, 200)).json();
+  t.same(single.rows.map((r: { strategy: string }) => r.strategy), ['fsdp_no_shard', 'fsdp_no_shard'], 'FSDP with one process runs as NO_SHARD');
+  t.same(single.rows.map((r: { per_gpu_memory_bytes: number }) => r.per_gpu_memory_bytes), single.rows.map((r: { training_memory_bytes: number }) => r.training_memory_bytes));
+});
+
+t.test('an impossible parallel setup is the request\'s 422, naming its field, not a method\'s', async (t) => {
+  const { app: a, post } = app();
+  t.teardown(() => a.close());
+  const methods = [{ method: 'lora', config: { r: 8 } }];
+  const cases: Array<[object, string]> = [
+    [{ parallelism: { strategy: 'zero2', offload_params: 'cpu' } }, 'parallelism.offload_params'],
+    [{ parallelism: { num_gpus_per_node: 2.5 } }, 'parallelism.num_gpus_per_node'],
+    [{ training: { quantization: 'int8' }, parallelism: { strategy: 'zero3', num_gpus_per_node: 2 } }, 'training.quantization'],
+    [{ training: { convention: 'deepspeed' }, parallelism: { strategy: 'zero1' } }, 'parallelism.strategy'],
+  ];
+  for (const [extra, path] of cases) {
+    const res = (await post({ model: LLAMA, methods, ...extra }, 422)).json();
+    t.equal(res.errors[0].path, path, JSON.stringify(extra));
+    t.notMatch(res.detail, /^methods\[/, 'the detail does not blame a method');
+  }
+  const zero = (await post({ model: LLAMA, methods, parallelism: { num_gpus_per_node: 0 } }, 400)).json();
+  t.equal(zero.errors[0].path, 'body.parallelism.num_gpus_per_node');
+});
