@@ -21,6 +21,7 @@ import { installRequestLog, REDACT_PATHS, requestIdFrom } from './http/plugins/r
 import { routePlugins } from './http/routes/index.js';
 import { OPENAPI_INFO, OPENAPI_TAGS } from './openapi-info.js';
 import { ForwardPool } from './workers/forward-pool.js';
+import { InflightLedger } from './http/inflight-ledger.js';
 
 export interface BuildOptions {
   /** Where logs go (tests capture them). Default: stdout, pretty only when it is a TTY. */
@@ -35,6 +36,8 @@ export interface Lifecycle {
 declare module 'fastify' {
   interface FastifyInstance {
     lifecycle: Lifecycle;
+    /** The bytes forward passes and sweeps in flight hold (MAX_INFLIGHT_BYTES). */
+    inflight: InflightLedger;
   }
 }
 
@@ -138,7 +141,10 @@ export function buildApp(config: AppConfig, options: BuildOptions = {}): Fastify
   // and drains on close (passes already queued finish).
   const pool = new ForwardPool(config.workerPoolSize, config.maxQueueWaitMs);
   app.addHook('onClose', async () => pool.close());
-  for (const plugin of routePlugins) app.register(plugin, { config, pool });
+  // One memory budget for every forward pass and forward sweep in flight.
+  const ledger = new InflightLedger(config.maxInflightBytes, config.maxQueueWaitMs);
+  app.decorate('inflight', ledger);
+  for (const plugin of routePlugins) app.register(plugin, { config, pool, ledger });
 
   return app;
 }

@@ -37,12 +37,21 @@ const EnvSchema = z.object({
   MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().min(0).default(1000),
   /** V8 heap in use above which requests get 503; 0 turns the check off. Default: 90 % of V8's heap limit. */
   MAX_HEAP_USED_BYTES: z.coerce.number().int().min(0).optional(),
+  /** Bytes all forward passes and forward sweeps in flight may hold together (their priced bytes); over it a request waits up to MAX_QUEUE_WAIT_MS, then 503. Default: half of V8's heap limit. */
+  MAX_INFLIGHT_BYTES: z.coerce.number().int().min(1).optional(),
   /** Most grid points one sweep may have. Over it: 413 stating the cap and the count asked for. */
   MAX_SWEEP_POINTS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
 });
 
 /** Heap pressure starts before V8 runs out: at 90 % of its limit the process still has room to answer 503s. */
 export const defaultMaxHeapUsedBytes = (): number => Math.floor(0.9 * getHeapStatistics().heap_size_limit);
+
+/**
+ * Room for requests in flight: half the heap limit, so that what they hold (JSON arrays and text live on
+ * the heap) plus the process's own ~150 MiB under load and the garbage between collections stay below
+ * the heap guard at 90 %.
+ */
+export const defaultMaxInflightBytes = (): number => Math.floor(0.5 * getHeapStatistics().heap_size_limit);
 
 export interface AppConfig {
   port: number;
@@ -66,6 +75,7 @@ export interface AppConfig {
   maxEventLoopDelayMs: number;
   /** 0: off. */
   maxHeapUsedBytes: number;
+  maxInflightBytes: number;
   maxSweepPoints: number;
 }
 
@@ -103,6 +113,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimitWindowMs: e.RATE_LIMIT_WINDOW_MS,
     maxEventLoopDelayMs: e.MAX_EVENT_LOOP_DELAY_MS,
     maxHeapUsedBytes: e.MAX_HEAP_USED_BYTES ?? defaultMaxHeapUsedBytes(),
+    maxInflightBytes: e.MAX_INFLIGHT_BYTES ?? defaultMaxInflightBytes(),
     maxSweepPoints: e.MAX_SWEEP_POINTS,
   };
 }

@@ -2,7 +2,7 @@ import t from 'tap';
 import { availableParallelism } from 'node:os';
 import { FAST_PATH_MIN_FLOPS } from '../src/peft/forward/run.js';
 import { getHeapStatistics } from 'node:v8';
-import { ConfigError, defaultMaxHeapUsedBytes, loadConfig } from '../src/config.js';
+import { ConfigError, defaultMaxHeapUsedBytes, defaultMaxInflightBytes, loadConfig } from '../src/config.js';
 
 t.test('defaults', async (t) => {
   const c = loadConfig({});
@@ -25,9 +25,11 @@ t.test('defaults', async (t) => {
     rateLimitWindowMs: 60_000,
     maxEventLoopDelayMs: 1000,
     maxHeapUsedBytes: defaultMaxHeapUsedBytes(),
+    maxInflightBytes: defaultMaxInflightBytes(),
     maxSweepPoints: 10_000,
   });
   t.equal(defaultMaxHeapUsedBytes(), Math.floor(0.9 * getHeapStatistics().heap_size_limit));
+  t.equal(defaultMaxInflightBytes(), Math.floor(0.5 * getHeapStatistics().heap_size_limit));
 });
 
 t.test('timeouts, rate limit and pressure limits come from the environment; 0 turns a limit off', async (t) => {
@@ -37,6 +39,13 @@ t.test('timeouts, rate limit and pressure limits come from the environment; 0 tu
   t.equal(error.issues.length, 4);
   t.match(error.message, /REQUEST_TIMEOUT_MS: .*\(got "0"\)/);
   t.match(error.message, /MAX_HEAP_USED_BYTES: .*\(got "1.5"\)/);
+});
+
+t.test('MAX_INFLIGHT_BYTES comes from the environment and must be a positive integer', async (t) => {
+  t.equal(loadConfig({ MAX_INFLIGHT_BYTES: '1048576' }).maxInflightBytes, 1_048_576);
+  const error = t.throws(() => loadConfig({ MAX_INFLIGHT_BYTES: '0' })) as ConfigError;
+  t.match(error.message, /MAX_INFLIGHT_BYTES: .*\(got "0"\)/);
+  t.throws(() => loadConfig({ MAX_INFLIGHT_BYTES: '1.5' }), ConfigError);
 });
 
 t.test('MAX_SWEEP_POINTS comes from the environment and must be a positive integer', async (t) => {

@@ -7,6 +7,7 @@ import t from 'tap';
 import { buildTestApp } from '../helpers/app.js';
 import { fuzzOperations } from '../helpers/fuzz/operations.js';
 import { fuzzRequests, type FuzzRequest } from '../helpers/fuzz/requests.js';
+import { compareBodies, sweepBodies } from '../helpers/fuzz/structured.js';
 
 /**
  * Every operation of the OpenAPI document under fast-check: bad JSON, wrong types, NaN-like and huge
@@ -33,7 +34,8 @@ const LEAKS = [/node_modules/, /\.(?:ts|js):\d+:\d+/, /\n\s+at /];
 
 // Pressure checks are off: they answer 503 by the machine's load, which is not what this test is about.
 // A low FLOPs budget keeps the passes that the fuzzer does make valid small (the budget check itself is exercised).
-const { app, logs } = buildTestApp({ logLevel: 'warn', maxEventLoopDelayMs: 0, maxHeapUsedBytes: 0, maxRequestFlops: 1e7 });
+// A low sweep cap keeps the thousands of sweeps affordable (more points is a 413, which is checked too).
+const { app, logs } = buildTestApp({ logLevel: 'warn', maxEventLoopDelayMs: 0, maxHeapUsedBytes: 0, maxRequestFlops: 1e7, maxSweepPoints: 64 });
 t.teardown(() => app.close());
 
 /** Why this answer is wrong, or undefined when it is right. */
@@ -67,13 +69,21 @@ t.test(`${totalRuns} fuzzed requests over every documented operation: 4xx proble
   const statuses = new Map<number, number>();
   let sent = 0;
 
-  const runsPerOperation = Math.ceil(totalRuns / operations.length);
+  // Sweeps and compare take bodies built from their structure as well, and three times the runs: their bodies have the most to get wrong.
+  const presets = ((await app.inject('/v1/models')).json() as { models: Array<{ id: string }> }).models.map((m) => m.id);
+  const configs = operations.find((o) => o.path === '/v1/parameters')!.seeds.map((s) => (s as { model?: { config?: unknown } }).model?.config).filter(Boolean);
+  const structured: Record<string, fc.Arbitrary<unknown>> = { '/v1/sweeps': sweepBodies(operations), '/v1/compare': compareBodies(presets, configs) };
+  const weightOf = (path: string) => (structured[path] ? 3 : 1);
+  const runsPerWeight = Math.ceil(totalRuns / operations.reduce((sum, op) => sum + weightOf(op.path), 0));
   const failures: string[] = [];
+  const statusesPer = new Map<string, Map<number, number>>();
   for (const [i, op] of operations.entries()) {
     const run = await fc.check(
-      fc.asyncProperty(fuzzRequests(op), async (request: FuzzRequest) => {
+      fc.asyncProperty(fuzzRequests(op, structured[op.path]), async (request: FuzzRequest) => {
         const res = await app.inject({ method: request.method, url: request.url, headers: request.headers, payload: request.payload });
         sent++;
+        const own = statusesPer.get(op.path) ?? new Map<number, number>();
+        statusesPer.set(op.path, own.set(res.statusCode, (own.get(res.statusCode) ?? 0) + 1));
         statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
         if (sent % 250 === 0) rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
         const wrong = verdict(res.statusCode, res.headers['content-type'] as string | undefined, res.headers['x-content-type-options'], res.body);
@@ -82,7 +92,7 @@ t.test(`${totalRuns} fuzzed requests over every documented operation: 4xx proble
           throw new Error(`${request.kind}: ${wrong}\n  ${request.method} ${cut(request.url)} ${JSON.stringify(request.headers)}\n  body: ${cut(request.payload ?? '')}\n  answer ${res.statusCode}: ${cut(res.body)}`);
         }
       }),
-      { seed: seed + i, numRuns: runsPerOperation, endOnFailure: true },
+      { seed: seed + i, numRuns: runsPerWeight * weightOf(op.path), endOnFailure: true },
     );
     if (run.failed) {
       // The counterexample can be megabytes: show our summary of it, with what replays it.
@@ -95,6 +105,13 @@ t.test(`${totalRuns} fuzzed requests over every documented operation: 4xx proble
   t.ok(sent >= totalRuns, `${sent} requests sent`);
   t.comment(`statuses: ${[...statuses].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(' ')}`);
   t.notOk([...statuses.keys()].some((s) => s >= 500), 'no 5xx');
+  for (const path of Object.keys(structured)) {
+    const own = statusesPer.get(path) ?? new Map<number, number>();
+    const ok = [...own].filter(([s]) => s < 300).reduce((n, [, c]) => n + c, 0);
+    t.comment(`${path}: ${[...own].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(' ')}`);
+    t.ok(ok >= 20, `${path}: ${ok} structured or mutated bodies computed (2xx), so the fuzz reached past validation`);
+    t.ok([...own.keys()].filter((s) => s >= 400).length >= 3, `${path}: answers of several 4xx kinds`);
+  }
   t.ok([...statuses.keys()].some((s) => s >= 200 && s < 300), 'some mutated examples are still valid, so the valid paths were reached too');
   const errorLines = logs
     .filter((l) => (l.level as number) >= 50)

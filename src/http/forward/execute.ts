@@ -27,8 +27,15 @@ export interface EncodedForwardRequest<Options> extends Omit<ForwardRequest<Opti
 }
 
 /**
- * Plan (400/422), price against the budgets (413), pick the engine by the FLOP crossover, then run
- * inline or, when expected to take longer than WORKER_THRESHOLD_MS, on the worker pool. This is the one
+ * Reserves a pass's priced bytes in the budget shared by requests in flight, before it allocates; the
+ * returned function marks the computation over (the bytes come back once its answer is sent, too).
+ */
+export type HoldBytes = (bytes: number) => Promise<() => void>;
+
+/**
+ * Plan (400/422), price against the budgets (413), reserve the bytes (`hold`: the routes do, a sweep
+ * holds its largest point's for all of them), pick the engine by the FLOP crossover, then run inline
+ * or, when expected to take longer than WORKER_THRESHOLD_MS, on the worker pool. This is the one
  * function that runs a validated forward body: the routes and the sweeps call it.
  */
 export async function executeForward<Options>(
@@ -36,11 +43,21 @@ export async function executeForward<Options>(
   request: EncodedForwardRequest<Options>,
   config: AppConfig,
   pool: ForwardPool,
+  hold?: HoldBytes,
 ): Promise<FormattedForward> {
   const encoding = request.encoding ?? 'json';
   const tensors = decodeTensors(request.tensors, encoding, request.dtype);
   const plan: PlannedForward<Options> = planForward(method, { ...request, tensors });
   checkBudget(plan, { max_flops: config.maxRequestFlops, max_bytes: config.maxRequestBytes });
+  const computed = await hold?.(plan.cost.bytes);
+  try {
+    return await formattedPass(method, plan, encoding, config, pool);
+  } finally {
+    computed?.();
+  }
+}
+
+async function formattedPass<Options>(method: ForwardMethod<Options>, plan: PlannedForward<Options>, encoding: Encoding, config: AppConfig, pool: ForwardPool): Promise<FormattedForward> {
   const engine = engineFor(plan.cost.flops, config.fastPathMinFlops);
   const drawKey = planDrawKey(plan);
   const cost = recentDrawPlans.has(drawKey) ? { ...plan.cost, drawn_elements: 0 } : plan.cost;

@@ -21,7 +21,7 @@ import type { PrefixForwardBodySchema } from '../../schemas/forward/prefix.js';
 import type { PromptForwardBodySchema } from '../../schemas/forward/prompt.js';
 import type { DType } from '../../tensor/tensor.js';
 import type { ForwardPool } from '../../workers/forward-pool.js';
-import { executeForward, type EncodedForwardRequest, type FormattedForward } from './execute.js';
+import { executeForward, type EncodedForwardRequest, type FormattedForward, type HoldBytes } from './execute.js';
 
 /** The members of forwardCommonFields, as zod outputs them. */
 export type CommonForwardBody = { dtype: DType; seed?: Seed; output?: OutputMode; encoding: Encoding; batch?: number; seq?: number };
@@ -46,8 +46,9 @@ export async function runForwardOperation<Body extends CommonForwardBody, Option
   body: Body,
   config: AppConfig,
   pool: ForwardPool,
+  hold?: HoldBytes,
 ): Promise<Response> {
-  return op.respond(body, await executeForward(op.method, forwardRequest(op, body), config, pool));
+  return op.respond(body, await executeForward(op.method, forwardRequest(op, body), config, pool, hold));
 }
 
 /** The plan (with its cost) the route would run for this body, without running it: sweeps price every point first. */

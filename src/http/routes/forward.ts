@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AdapterForwardBodySchema, AdapterForwardResponseSchema } from '../../schemas/forward/adapter.js';
 import { Ia3ForwardBodySchema, Ia3ForwardResponseSchema } from '../../schemas/forward/ia3.js';
@@ -9,6 +9,7 @@ import { WORKER_POOL_RULE } from '../../schemas/forward/common.js';
 import { GENERATOR } from '../../tensor/random.js';
 import { problemResponses } from '../../schemas/problem.js';
 import { PoolClosingError, PoolSaturatedError } from '../../workers/forward-pool.js';
+import { InflightBudgetError } from '../inflight-ledger.js';
 import { problemBody, sendProblem } from '../plugins/problem.js';
 import { adapterOperation, ia3Operation, loraOperation, prefixOperation, promptOperation, runForwardOperation } from '../forward/operations.js';
 import { screenForwardArrays } from '../forward/screen-arrays.js';
@@ -20,12 +21,15 @@ const COMMON_DESCRIPTION =
   'Any tensor may be omitted when a seed and the dimensions are given: it is then drawn from one seeded ' +
   `${GENERATOR} generator in the documented draw order (Box–Muller normals on 1 − u), so the same request gives the same bits. ` +
   'Shape conflicts are 422 naming each tensor; passes over MAX_REQUEST_FLOPS or MAX_REQUEST_BYTES are 413; ' +
+  'a pass whose bytes do not fit in what all requests in flight may hold (MAX_INFLIGHT_BYTES) waits up to MAX_QUEUE_WAIT_MS, then gets 503 with Retry-After (one over that whole budget: 413); ' +
   `${WORKER_POOL_RULE} run on a worker thread.`;
 
 /** POST /v1/forward/{lora,adapter,prefix,prompt,ia3}: forward passes over real tensors. */
-const forwardRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { config, pool }) => {
+const forwardRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { config, pool, ledger }) => {
   app.addHook('preValidation', async (request) => screenForwardArrays(request.body));
   installPoolSaturatedHandler(app);
+  // A pass's bytes stay reserved in MAX_INFLIGHT_BYTES until its answer is sent or its client is gone.
+  const holdFor = (reply: FastifyReply) => (bytes: number) => ledger.holdForReply(reply, bytes);
 
   app.post(
     '/v1/forward/lora',
@@ -40,7 +44,7 @@ const forwardRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { config,
         response: { 200: LoraForwardResponseSchema, ...ERRORS },
       },
     },
-    async (request) => runForwardOperation(loraOperation, request.body, config, pool),
+    async (request, reply) => runForwardOperation(loraOperation, request.body, config, pool, holdFor(reply)),
   );
 
   app.post(
@@ -56,7 +60,7 @@ const forwardRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { config,
         response: { 200: AdapterForwardResponseSchema, ...ERRORS },
       },
     },
-    async (request) => runForwardOperation(adapterOperation, request.body, config, pool),
+    async (request, reply) => runForwardOperation(adapterOperation, request.body, config, pool, holdFor(reply)),
   );
 
   app.post(
@@ -73,7 +77,7 @@ const forwardRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { config,
         response: { 200: PrefixForwardResponseSchema, ...ERRORS },
       },
     },
-    async (request) => runForwardOperation(prefixOperation, request.body, config, pool),
+    async (request, reply) => runForwardOperation(prefixOperation, request.body, config, pool, holdFor(reply)),
   );
 
   app.post(
@@ -89,7 +93,7 @@ const forwardRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { config,
         response: { 200: PromptForwardResponseSchema, ...ERRORS },
       },
     },
-    async (request) => runForwardOperation(promptOperation, request.body, config, pool),
+    async (request, reply) => runForwardOperation(promptOperation, request.body, config, pool, holdFor(reply)),
   );
 
   app.post(
@@ -105,18 +109,18 @@ const forwardRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { config,
         response: { 200: Ia3ForwardResponseSchema, ...ERRORS },
       },
     },
-    async (request) => runForwardOperation(ia3Operation, request.body, config, pool),
+    async (request, reply) => runForwardOperation(ia3Operation, request.body, config, pool, holdFor(reply)),
   );
 };
 
 /**
- * A full worker pool, or one closing for shutdown, is a 503 with Retry-After; every other error goes on to the app's
- * problem+json handler.
+ * A full worker pool, one closing for shutdown, or no room in MAX_INFLIGHT_BYTES within the wait is a 503 with
+ * Retry-After; every other error goes on to the app's problem+json handler.
  */
 export function installPoolSaturatedHandler(app: FastifyInstance): void {
   app.setErrorHandler<FastifyError>((error, request, reply) => {
     if (error instanceof PoolClosingError) reply.header('retry-after', '1');
-    else if (error instanceof PoolSaturatedError) reply.header('retry-after', String(error.retryAfterSeconds));
+    else if (error instanceof PoolSaturatedError || error instanceof InflightBudgetError) reply.header('retry-after', String(error.retryAfterSeconds));
     else throw error; // the app's problem+json handler takes it
     return sendProblem(reply, problemBody(request, 503, error.message));
   });

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppConfig } from '../../config.js';
 import type { ForwardPool } from '../../workers/forward-pool.js';
+import type { InflightLedger } from '../inflight-ledger.js';
 import compare from './compare.js';
 import forward from './forward.js';
 import landing from './landing.js';
@@ -16,6 +17,8 @@ export interface RouteOptions {
   config: AppConfig;
   /** The one worker pool that forward passes run on, whether from the forward routes or a forward sweep. */
   pool: ForwardPool;
+  /** The memory budget that forward passes and forward sweeps in flight share. */
+  ledger: InflightLedger;
 }
 
 /** The route registry: one encapsulated plugin per resource. Add yours here. */

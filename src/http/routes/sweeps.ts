@@ -12,7 +12,7 @@ import { installPoolSaturatedHandler } from './forward.js';
 import type { RouteOptions } from './index.js';
 
 /** POST /v1/sweeps: one target route over a grid of up to two axes, returning chosen metrics per point. */
-const sweepsRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { config, pool }) => {
+const sweepsRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { config, pool, ledger }) => {
   // Forward points run as the forward routes run them: inline when light, else on the forward routes' (lazily started) pool.
   installPoolSaturatedHandler(app);
   app.addHook('preValidation', async (request) => {
@@ -41,7 +41,8 @@ const sweepsRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { config, 
           '`metrics` are dotted paths to numbers in the route\'s response (an unknown one is a 422 listing the available ones); `units` gives each one\'s unit. ' +
           'The model inventory (and the accounting, when peft is fixed) is built once when no axis touches it. ' +
           'More than MAX_SWEEP_POINTS points is a 413 stating the cap and the count. Forward sweeps return summaries only and ' +
-          'MAX_REQUEST_FLOPS applies to the sum over all points, checked before any runs. `format: "csv"` or `Accept: text/csv` gives CSV.',
+          'MAX_REQUEST_FLOPS applies to the sum over all points, checked before any runs; the largest point\'s bytes are reserved in MAX_INFLIGHT_BYTES ' +
+          'for the whole sweep (waiting up to MAX_QUEUE_WAIT_MS, then 503). `format: "csv"` or `Accept: text/csv` gives CSV.',
         body: SweepRequestSchema,
         response: {
           200: {
@@ -54,7 +55,8 @@ const sweepsRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { config, 
     },
     async (request, reply) => {
       const { target, base, axes, metrics, format } = request.body;
-      const result = await runSweep(targets[target], { base, axes, metrics }, limits);
+      // A forward sweep's largest point stays reserved in MAX_INFLIGHT_BYTES until the answer is sent.
+      const result = await runSweep(targets[target], { base, axes, metrics }, limits, (bytes) => ledger.holdForReply(reply, bytes));
       switch (resultFormat(request, format)) {
         case 'csv':
           return reply.type('text/csv; charset=utf-8').send(sweepCsv(result));

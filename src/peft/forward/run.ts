@@ -1,5 +1,6 @@
 import { overBudget, unprocessable } from '../../errors.js';
 import { BYTES_PER_ELEMENT, firstNonFinite, numel, type DType, type Tensor } from '../../tensor/tensor.js';
+import type { Encoding } from './encoding.js';
 import { drawMissing, convertGiven } from './materialize.js';
 import type { ForwardMethod } from './method.js';
 import { resolveShapes } from './resolve-shapes.js';
@@ -10,14 +11,23 @@ import { isRandomInit, type Engine, type ForwardComputation, type ForwardPlan, t
 export const SUMMARY_THRESHOLD_ELEMENTS = 65_536;
 
 /**
- * What one returned number holds on its way out, for the byte budget. Measured (heap and Buffer) per
- * float64 value: the JS array ~17 B, zod's validated copy ~16 B, the JSON text ~20 B (up to 24) and its
- * socket Buffer as much again. 32 priced a full response at under half of what it held.
+ * What one returned value of a full output holds at the response's peak, beyond the pass's own typed
+ * tensors (priced by `elements`), for the byte budgets. Measured by `npm run bench response-bytes`: a
+ * fresh service's peak RSS for a 1 Mi-value IA3 answer in full over the same pass as a summary, per
+ * value (the copy from the worker, the JS array or base64 string, zod's copy, the JSON text and the
+ * socket's copy, with the garbage made on the way). Highest of 5 services here, rounded up to 8 bytes:
+ * JSON 142 B (float32) and 156 B (float64), base64 25 B and 70 B. Both dtypes print as ~20-character
+ * doubles in JSON; base64 carries 4 or 8 bytes in 5.3 or 10.7 characters.
  */
-export const JSON_BYTES_PER_VALUE = 80;
+export const RESPONSE_BYTES_PER_VALUE: Record<Encoding, Record<DType, number>> = {
+  json: { float32: 144, float64: 160 },
+  base64: { float32: 32, float64: 72 },
+};
 
 export interface ForwardRequest<Options> {
   dtype: DType;
+  /** How a full output is returned: priced per value by RESPONSE_BYTES_PER_VALUE (default json). */
+  encoding?: Encoding;
   seed?: Seed;
   output?: OutputMode;
   tensors: Record<string, TensorJson | undefined>;
@@ -47,7 +57,7 @@ export function planForward<Options>(method: ForwardMethod<Options>, req: Forwar
   if (issues.length) throw unprocessable('The configuration cannot be computed.', issues);
   const size = method.size(resolved.dims, resolved.rows, req.options);
   const output = req.output ?? (size.output_elements > SUMMARY_THRESHOLD_ELEMENTS ? 'summary' : 'full');
-  const bytes = size.elements * BYTES_PER_ELEMENT[req.dtype] + (output === 'full' ? size.output_elements * JSON_BYTES_PER_VALUE : 0);
+  const bytes = size.elements * BYTES_PER_ELEMENT[req.dtype] + (output === 'full' ? size.output_elements * RESPONSE_BYTES_PER_VALUE[req.encoding ?? 'json'][req.dtype] : 0);
   const specs = method.specs(req.options, resolved.dims);
   const drawnElements = specs
     .filter((s) => !given[s.name] && isRandomInit(s.init))

@@ -4,7 +4,7 @@
  * the target's own function; what no axis touches (the model inventory, say) is built once.
  */
 import type { z } from 'zod';
-import { DomainError, overBudget, unprocessable, type FieldIssue } from '../../errors.js';
+import { DomainError, invalidInput, overBudget, unprocessable, type FieldIssue } from '../../errors.js';
 import { zodFieldIssues } from '../../schemas/issues.js';
 import { gridPoints, requestedLength, resolveAxis, type AxisSpec } from './axes.js';
 import { numericPaths, readMetric } from './metrics.js';
@@ -138,9 +138,24 @@ export const MAX_SWEEP_VOLUME_BYTES = 256 * 1024 * 1024;
  */
 export const MAX_SWEEP_WORK = 50_000_000;
 
+/**
+ * The base's JSON size. JSON.parse takes nesting of any depth but JSON.stringify recurses: a base nested
+ * some 10^5 deep ran it out of stack (a 500 found by the fuzzer); no target route could take it either.
+ */
+function jsonLength(base: Record<string, unknown>): number {
+  try {
+    return JSON.stringify(base).length;
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw invalidInput('base is nested too deep to be a body of any target route.', [{ path: 'base', message: 'is nested too deep to process' }]);
+  }
+}
+
 /** A sweep checked end to end (axes, cap, metrics, every point's body, the forward budget), ready to run point by point. */
 interface PreparedSweep {
   size: number;
+  /** Forward targets: what the passes cost together, known before any runs. */
+  forwardCost?: { flops: number; points: number; largest_point_bytes: number };
   /** The target's computation at one point (a value, or a promise for forward targets). */
   run(index: number): unknown;
   /** A point's failure as the sweep's error. */
@@ -158,7 +173,7 @@ function prepareSweep<Body, Shared>(target: SweepTarget<Body, Shared>, req: Swee
       { path: 'axes', message: `${requested} points requested, at most ${limits.maxPoints}` },
     ], { cap: limits.maxPoints, requested });
   }
-  const baseBytes = JSON.stringify(base).length;
+  const baseBytes = jsonLength(base);
   if (requested * baseBytes > MAX_SWEEP_VOLUME_BYTES) {
     throw overBudget(`${requested} points of a ${baseBytes}-byte base make ${requested * baseBytes} bytes to validate, over ${MAX_SWEEP_VOLUME_BYTES}.`, [
       { path: 'base', message: `points × base size must stay within ${MAX_SWEEP_VOLUME_BYTES} bytes` },
@@ -207,6 +222,7 @@ function prepareSweep<Body, Shared>(target: SweepTarget<Body, Shared>, req: Swee
   const points: SweepPoint[] = [];
   return {
     size: grid.length,
+    forwardCost,
     run: (index) => attempt(index, () => target.run(pointBody(index), shared?.value)),
     fail,
     record(index, response) {
@@ -236,9 +252,24 @@ function prepareSweep<Body, Shared>(target: SweepTarget<Body, Shared>, req: Swee
 
 const YIELD_EVERY_MS = 20;
 
+/**
+ * Reserves bytes in the budget shared by requests in flight; the returned function marks the work over.
+ * A forward sweep holds its largest point's bytes for all its points, which run one at a time.
+ */
+export type HoldSweepBytes = (bytes: number) => Promise<() => void>;
+
 /** A sweep over any target; forward points run one after another (each may go to the worker pool). */
-export async function runSweep<Body, Shared>(target: SweepTarget<Body, Shared>, req: SweepRequest, limits: SweepLimits): Promise<SweepOutcome> {
+export async function runSweep<Body, Shared>(target: SweepTarget<Body, Shared>, req: SweepRequest, limits: SweepLimits, hold?: HoldSweepBytes): Promise<SweepOutcome> {
   const sweep = prepareSweep(target, req, limits);
+  const computed = sweep.forwardCost && hold ? await hold(sweep.forwardCost.largest_point_bytes) : undefined;
+  try {
+    return await runPoints(sweep);
+  } finally {
+    computed?.();
+  }
+}
+
+async function runPoints(sweep: PreparedSweep): Promise<SweepOutcome> {
   let lastYield = performance.now();
   for (let index = 0; index < sweep.size; index++) {
     // A long sweep lets other requests in every few milliseconds.

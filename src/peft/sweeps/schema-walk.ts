@@ -68,9 +68,10 @@ export function fieldAtPath(schema: z.ZodType, path: string, base: unknown): Fie
       }
       const [head, ...rest] = segments;
       const def = defOf(alt);
-      const child = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[head] : undefined;
+      // Own keys only: "constructor", "__proto__" or "toString" would otherwise find Object.prototype's members (a 500 found by the fuzzer).
+      const child = value !== null && typeof value === 'object' && Object.hasOwn(value, head) ? (value as Record<string, unknown>)[head] : undefined;
       if (def.type === 'object') {
-        const declared = def.shape![head];
+        const declared = Object.hasOwn(def.shape!, head) ? def.shape![head] : undefined;
         if (declared) walk(declared, rest, child);
         else if (def.catchall && defOf(def.catchall).type !== 'never' && child !== undefined) walk(def.catchall, rest, child);
       } else if (def.type === 'array' && /^\d+$/.test(head)) walk(def.element!, rest, child);

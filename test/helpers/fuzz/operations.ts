@@ -26,7 +26,7 @@ interface SchemaNode {
 interface Doc {
   paths: Record<string, Record<string, {
     parameters?: Array<{ name: string; in: string; example?: unknown; schema?: SchemaNode & { default?: unknown } }>;
-    requestBody?: { content: Record<string, { example?: unknown; schema?: SchemaNode }> };
+    requestBody?: { content: Record<string, { example?: unknown; examples?: Record<string, { value: unknown }>; schema?: SchemaNode }> };
   }>>;
   components?: { schemas?: Record<string, SchemaNode> };
 }
@@ -78,14 +78,16 @@ export async function fuzzOperations(app: FastifyInstance): Promise<FuzzOperatio
   for (const [path, ops] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(ops)) {
       const media = op.requestBody?.content['application/json'];
-      const example = media?.example ?? media?.schema?.examples?.[0];
+      // Every example the operation documents, each with its variants. @fastify/swagger writes one as `example` and
+      // several as a named `examples` map: reading only the first form left memory, sweeps and compare with no seed at all.
+      const examples = media?.examples ? Object.values(media.examples).map((e) => e.value) : media?.example !== undefined ? [media.example] : (media?.schema?.examples ?? []);
       operations.push({
         method: method.toUpperCase() as FuzzOperation['method'],
         path,
         params: (op.parameters ?? [])
           .filter((p) => p.in === 'path' || p.in === 'query')
           .map((p) => ({ name: p.name, in: p.in as 'path' | 'query', example: p.example ?? p.schema?.examples?.[0] ?? p.schema?.default })),
-        seeds: example === undefined ? [] : await seedVariants(app, example),
+        seeds: (await Promise.all(examples.map((example) => seedVariants(app, example)))).flat(),
         bodyKeys: [...propertyNames(media?.schema, doc)],
       });
     }

@@ -81,12 +81,20 @@ const mutation = (keys: string[]): fc.Arbitrary<Mutation> =>
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
 
-/** Bodies for a POST operation: mutated seeds, random JSON, broken JSON text, and the right body under the wrong content type. */
-function bodies(op: FuzzOperation): fc.Arbitrary<Pick<FuzzRequest, 'headers' | 'payload' | 'kind'>> {
+/**
+ * Bodies for a POST operation: mutated seeds, random JSON, broken JSON text, and the right body under the
+ * wrong content type; with `structured` (sweeps, compare), bodies built from the operation's structure too,
+ * as they are and mutated.
+ */
+function bodies(op: FuzzOperation, structured?: fc.Arbitrary<unknown>): fc.Arbitrary<Pick<FuzzRequest, 'headers' | 'payload' | 'kind'>> {
   const seeds = op.seeds.length > 0 ? op.seeds : [{}];
-  const seed = fc.constantFrom(...seeds);
+  const seed = structured ? fc.oneof(fc.constantFrom(...seeds), structured) : fc.constantFrom(...seeds);
   const keys = op.bodyKeys.length > 0 ? op.bodyKeys : ['x'];
+  const built = structured
+    ? [{ weight: 12, arbitrary: structured.map((body) => ({ headers: JSON_HEADERS, payload: JSON.stringify(body), kind: 'structured body' })) }]
+    : [];
   return fc.oneof(
+    ...built,
     {
       weight: 12,
       arbitrary: fc.tuple(seed, fc.array(mutation(keys), { minLength: 1, maxLength: 3 })).map(([s, ms]) => {
@@ -145,10 +153,10 @@ function url(op: FuzzOperation): fc.Arbitrary<string> {
 }
 
 /** Requests for one operation: its own method with bad parameters or bodies, and now and then a method it does not have. */
-export function fuzzRequests(op: FuzzOperation): fc.Arbitrary<FuzzRequest> {
+export function fuzzRequests(op: FuzzOperation, structured?: fc.Arbitrary<unknown>): fc.Arbitrary<FuzzRequest> {
   const own =
     op.method === 'POST'
-      ? fc.tuple(url(op), bodies(op)).map(([u, b]) => ({ method: op.method, url: u, ...b }))
+      ? fc.tuple(url(op), bodies(op, structured)).map(([u, b]) => ({ method: op.method, url: u, ...b }))
       : url(op).map((u) => ({ method: op.method, url: u, headers: {}, kind: 'bad parameters' }));
   const wrongMethod = fc
     .tuple(url(op), fc.constantFrom<FuzzRequest['method']>('PUT', 'DELETE', op.method === 'GET' ? 'POST' : 'GET'))

@@ -1,5 +1,7 @@
 import t from 'tap';
 import { TENSOR_ARRAY_RULES, TOKEN_IDS_RULE, MAX_LISTED_ELEMENTS } from '../../../src/http/forward/screen-arrays.js';
+import { RESPONSE_BYTES_PER_VALUE } from '../../../src/peft/forward/run.js';
+import { BYTES_PER_ELEMENT } from '../../../src/tensor/tensor.js';
 import { buildTestApp } from '../../helpers/app.js';
 import { postForward } from './forward-post.js';
 
@@ -71,15 +73,20 @@ t.test('inputs the configuration would silently ignore are a 422 naming them', a
   t.notOk('batch' in ok.dims);
 });
 
-t.test('a full output is priced at what its JSON holds: two JS arrays and the text twice (string and socket buffer)', async (t) => {
+t.test('a full output is priced per value by encoding and dtype (RESPONSE_BYTES_PER_VALUE), above what its text alone holds twice', async (t) => {
   const data = Array.from({ length: 64 }, (_, i) => -(1 + i / 7) * 1e-100); // ~22 characters each
   const body = { x: { shape: [64, 1], data }, weight: { shape: [1, 1], data: [1] } };
-  const full = await post('ia3', { ...body, output: 'full' }, 200);
-  const summary = await post('ia3', { ...body, output: 'summary' }, 200);
-  const textPerValue = JSON.stringify(full.y.data).length / 64;
-  const pricedPerValue = (full.bytes - summary.bytes) / 64;
-  t.ok(textPerValue > 21, `text ${textPerValue} B per value`);
-  t.ok(pricedPerValue >= 2 * textPerValue + 2 * 16, `priced ${pricedPerValue} B per value covers 2·${textPerValue} + 2·16`);
+  for (const dtype of ['float32', 'float64'] as const) {
+    for (const encoding of ['json', 'base64'] as const) {
+      const given = encoding === 'json' ? { ...body, dtype } : { seed: 1, batch: 1, seq: 64, in_features: 1, out_features: 1, dtype, encoding };
+      const full = await post('ia3', { ...given, output: 'full' }, 200);
+      const summary = await post('ia3', { ...given, output: 'summary' }, 200);
+      const pricedPerValue = (full.bytes - summary.bytes) / 64;
+      t.equal(pricedPerValue, RESPONSE_BYTES_PER_VALUE[encoding][dtype], `${dtype} ${encoding}`);
+      const textPerValue = JSON.stringify(full.y.data).length / 64;
+      t.ok(pricedPerValue >= 2 * textPerValue + BYTES_PER_ELEMENT[dtype], `priced ${pricedPerValue} B per value covers the text twice (2·${textPerValue.toFixed(1)}) and the typed copy`);
+    }
+  }
 });
 
 t.test('TEXT init without num_virtual_tokens asks for the dimension, not for the tensor it forbids', async (t) => {

@@ -130,3 +130,25 @@ t.test('request errors: unknown paths and metrics, malformed sweeps, hostile bas
   t.equal(screened.errors[0].path, 'body.base.x.data.0', 'forward arrays in the base are screened before validation');
 });
 
+
+t.test('axes on Object.prototype\'s keys are not fields: 422 naming the axis, not a 500 (found by the fuzzer)', async (t) => {
+  const { app: a, post } = app();
+  t.teardown(() => a.close());
+  const base = { model: { ...LLAMA, config: { model_type: 'llama' } }, peft: LORA };
+  for (const path of ['constructor.prototype.polluted', '__proto__.polluted', 'toString', 'peft.constructor', 'model.config.hasOwnProperty']) {
+    const res = await post({ target: 'memory', base, axes: [{ path, values: [6, 2] }], metrics: ['total_bytes'] }, 422);
+    t.same(res.json().errors, [{ path: 'axes.0.path', message: `"${path}" is not in the memory request schema (keys of a pasted config.json or adapter_config.json are sweepable once base sets them)` }], path);
+  }
+  t.equal(({} as Record<string, unknown>).polluted, undefined);
+});
+
+t.test('a base nested too deep for JSON.stringify is a 400 naming base, not a 500 (found by the fuzzer)', async (t) => {
+  const { app: a } = app();
+  t.teardown(() => a.close());
+  const depth = 200_000;
+  const deep = `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+  const payload = `{"target":"memory","base":{"model":{"preset":"meta-llama/Llama-2-7b-hf"},"x":${deep}},"axes":[{"path":"training.seq_len","values":[16]}],"metrics":["total_bytes"]}`;
+  const res = await a.inject({ method: 'POST', url: '/v1/sweeps', headers: { 'content-type': 'application/json' }, payload });
+  t.equal(res.statusCode, 400);
+  t.same(res.json().errors, [{ path: 'base', message: 'is nested too deep to process' }]);
+});

@@ -53,3 +53,11 @@ t.test('patterns match concrete paths; names may hold dots, indexes may not', as
   t.notOk(matchesPattern('total.x', 'total'));
   t.notOk(matchesPattern('tota', 'total'));
 });
+
+t.test('only own keys are fields: prototype members of the schema shape or of the base are not', async (t) => {
+  const loose = z.object({ config: z.looseObject({ hidden_size: z.number() }) });
+  for (const path of ['constructor', '__proto__', 'toString', 'config.constructor', 'config.valueOf']) {
+    t.same(fieldAtPath(loose, path, { config: { hidden_size: 8 } }), { found: false, numeric: false, integer: false }, path);
+  }
+  t.same(fieldAtPath(loose, 'config.extra', { config: { extra: 3 } }), { found: true, numeric: true, integer: false }, 'an own key of a loose object in base still is');
+});
