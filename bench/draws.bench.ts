@@ -1,6 +1,6 @@
 /**
- * Seeded draws: 4.2 M normals from seedrandom's default ARC4 against its alea and xor4096 generators
- * (same Box–Muller), and the notebook LoRA pass's draws cold against a draw-cache hit, each next to the
+ * Seeded draws: 4.2 M normals from seedrandom's alea (the service's generator) against its default ARC4
+ * and xor4096 (same Box–Muller), and the notebook LoRA pass's draws cold against a draw-cache hit, each next to the
  * pass itself in the same run. Then base64 against JSON numbers for a 1 M-element float64 output.
  */
 import seedrandom from 'seedrandom';
@@ -9,7 +9,7 @@ import { planForward, runForward } from '../src/peft/forward/run.js';
 import { DrawCache } from '../src/peft/forward/draw-cache.js';
 import { lora } from '../src/peft/methods/lora.js';
 import { encodeBase64, decodeBase64 } from '../src/tensor/base64.js';
-import { NormalSampler, type Uniform } from '../src/tensor/random.js';
+import { createGenerator, NormalSampler, type Uniform } from '../src/tensor/random.js';
 import type { Tensor } from '../src/tensor/tensor.js';
 import { medianMs } from './async-timing.js';
 
@@ -18,8 +18,8 @@ const N = 4_194_304;
 async function generators(): Promise<void> {
   const out = new Float64Array(N);
   const make: Array<[string, () => Uniform]> = [
-    ['ARC4 (seedrandom default, what the service uses)', () => seedrandom('42')],
-    ['alea', () => seedrandom.alea('42')],
+    ['ARC4 (seedrandom default, the service until now)', () => seedrandom('42')],
+    ['alea (the service, src/tensor/random.ts)', () => createGenerator('42')],
     ['xor4096', () => seedrandom.xor4096('42')],
   ];
   const times: number[] = [];

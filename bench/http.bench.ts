@@ -72,6 +72,17 @@ export default async function run(): Promise<void> {
     console.log(line('bare Fastify + zod, small JSON body', baseline));
     await load({ label: '', url: `${service.url}/v1/forward/lora`, body: NOTEBOOK_LORA }, 2); // warm: workers, sessions, draw caches
     console.log(line('POST /v1/forward/lora notebook, summary', await load({ label: '', url: `${service.url}/v1/forward/lora`, body: NOTEBOOK_LORA }), baseline.rps));
+    const float32 = { ...NOTEBOOK_LORA, dtype: 'float32' };
+    await load({ label: '', url: `${service.url}/v1/forward/lora`, body: float32 }, 2);
+    console.log(line('  the same in float32', await load({ label: '', url: `${service.url}/v1/forward/lora`, body: float32 }), baseline.rps));
+    // Whether passes should skip the pool: the same pass sent to the worker threads (one ORT thread each).
+    const pooled = await start('src/server.ts', { WORKER_THRESHOLD_MS: '0' });
+    try {
+      await load({ label: '', url: `${pooled.url}/v1/forward/lora`, body: NOTEBOOK_LORA }, 2);
+      console.log(line('  the same float64 pass on the worker pool', await load({ label: '', url: `${pooled.url}/v1/forward/lora`, body: NOTEBOOK_LORA }), baseline.rps));
+    } finally {
+      pooled.child.kill();
+    }
     console.log(line('POST /v1/parameters Llama-2-7b preset', await load({ label: '', url: `${service.url}/v1/parameters`, body: ACCOUNTING_7B }), baseline.rps));
     const [heavy, health] = await Promise.all([
       load({ label: '', url: `${service.url}/v1/forward/lora`, body: HEAVY_LORA }),

@@ -76,9 +76,16 @@ async function crossover(): Promise<void> {
 
 export default async function run(): Promise<void> {
   const rows: Row[] = [];
-  for (const shape of SHAPES) for (const m of METHODS) for (const dtype of ['float32', 'float64'] as const) rows.push(await fastRow(m, shape, dtype));
-  const numpy = numpyMedians(rows.map((r) => r.py));
-  console.log(numpy ? 'numpy + OpenBLAS measured in the same run (bench/numpy_forward.py)' : 'python3 with numpy not found: our side only');
+  let numpy: number[] | undefined = [];
+  // numpy runs right after our side of each shape, so both see about the same load on a shared machine.
+  for (const shape of SHAPES) {
+    const group: Row[] = [];
+    for (const m of METHODS) for (const dtype of ['float32', 'float64'] as const) group.push(await fastRow(m, shape, dtype));
+    rows.push(...group);
+    const medians: number[] | undefined = numpy ? numpyMedians(group.map((r) => r.py)) : undefined;
+    numpy = numpy && medians ? [...numpy, ...medians] : undefined;
+  }
+  console.log(numpy ? 'numpy + OpenBLAS measured in the same run, right after our side of each shape (bench/numpy_forward.py)' : 'python3 with numpy not found: our side only');
   console.log(`${'pass'.padEnd(40)} ${'ours ms'.padStart(10)} ${'GFLOP/s'.padStart(8)}${numpy ? `${'numpy ms'.padStart(10)} ${'ratio'.padStart(6)}` : ''}`);
   rows.forEach((r, i) => {
     const np = numpy ? `${numpy[i].toFixed(3).padStart(10)} ${(numpy[i] / r.ms).toFixed(2).padStart(5)}×` : '';

@@ -1,5 +1,4 @@
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
@@ -17,6 +16,7 @@ import { installJsonBodyParser } from './http/plugins/json-body.js';
 import { installOverloadGuard } from './http/plugins/overload.js';
 import { frameworkErrors, installProblemHandlers, problemBody, sendProblem } from './http/plugins/problem.js';
 import { installRateLimit } from './http/plugins/rate-limit.js';
+import { installSecurityHeaders } from './http/plugins/security-headers.js';
 import { installRequestLog, REDACT_PATHS, requestIdFrom } from './http/plugins/request-log.js';
 import { routePlugins } from './http/routes/index.js';
 import { OPENAPI_INFO, OPENAPI_TAGS } from './openapi-info.js';
@@ -111,7 +111,7 @@ export function buildApp(config: AppConfig, options: BuildOptions = {}): Fastify
   });
 
   // Swagger UI's page needs inline styles and data: images; everything else stays on helmet's defaults.
-  app.register(helmet, {
+  installSecurityHeaders(app, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],

@@ -27,17 +27,19 @@ export function summarize(t: Tensor): TensorSummary {
   }
   if (n === 0) return { shape: [...t.shape], mean: 0, std: 0, min: 0, max: 0, l2_norm: 0, first: [] };
   const scale = powerOfTwoScale(Math.max(Math.abs(min), Math.abs(max)));
+  // Multiplying by the reciprocal of a power of two rounds exactly as dividing by it (2^−1023 is representable).
+  const inverse = 1 / scale;
   let sum = 0;
   let sumSquares = 0;
   for (let i = 0; i < n; i++) {
-    const v = data[i] / scale;
+    const v = data[i] * inverse;
     sum += v;
     sumSquares += v * v;
   }
   const scaledMean = sum / n;
   let centered = 0;
   for (let i = 0; i < n; i++) {
-    const d = data[i] / scale - scaledMean;
+    const d = data[i] * inverse - scaledMean;
     centered += d * d;
   }
   return {

@@ -3,6 +3,7 @@ import type { AppConfig } from '../../config.js';
 import type { ForwardMethod } from '../../peft/forward/method.js';
 import { decodeTensors, type EncodedTensor, type Encoding } from '../../peft/forward/encoding.js';
 import { encodeBase64 } from '../../tensor/base64.js';
+import { GENERATOR } from '../../tensor/random.js';
 import { recentDrawPlans } from '../../peft/forward/draw-cache.js';
 import { planDrawKey } from '../../peft/forward/materialize.js';
 import { estimateMs } from '../../peft/forward/pricing.js';
@@ -82,6 +83,7 @@ async function formattedPass<Options>(method: ForwardMethod<Options>, plan: Plan
       dims: plan.dims,
       draw_order: plan.specs.filter((s) => isRandomInit(s.init)).map((s) => s.name),
       drawn: result.drawn,
+      generator: GENERATOR,
       executed_on: onPool ? 'worker_pool' : 'event_loop',
       engine: result.engine,
       timings: result.timings,

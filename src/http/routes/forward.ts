@@ -6,6 +6,7 @@ import { LoraForwardBodySchema, LoraForwardResponseSchema } from '../../schemas/
 import { PrefixForwardBodySchema, PrefixForwardResponseSchema } from '../../schemas/forward/prefix.js';
 import { PromptForwardBodySchema, PromptForwardResponseSchema } from '../../schemas/forward/prompt.js';
 import { WORKER_POOL_RULE } from '../../schemas/forward/common.js';
+import { GENERATOR } from '../../tensor/random.js';
 import { problemResponses } from '../../schemas/problem.js';
 import { PoolClosingError, PoolSaturatedError } from '../../workers/forward-pool.js';
 import { InflightBudgetError } from '../inflight-ledger.js';
@@ -17,8 +18,8 @@ import type { RouteOptions } from './index.js';
 const ERRORS = problemResponses(400, 413, 415, 422, 503);
 const COMMON_DESCRIPTION =
   ' Tensors are {shape, data} with data flat and row-major; Linear weights are [out_features, in_features]. ' +
-  'Any tensor may be omitted when a seed and the dimensions are given: it is then drawn from one seedrandom ' +
-  'generator in the documented draw order (Box–Muller normals on 1 − u), so the same request gives the same bits. ' +
+  'Any tensor may be omitted when a seed and the dimensions are given: it is then drawn from one seeded ' +
+  `${GENERATOR} generator in the documented draw order (Box–Muller normals on 1 − u), so the same request gives the same bits. ` +
   'Shape conflicts are 422 naming each tensor; passes over MAX_REQUEST_FLOPS or MAX_REQUEST_BYTES are 413; ' +
   'a pass whose bytes do not fit in what all requests in flight may hold (MAX_INFLIGHT_BYTES) waits up to MAX_QUEUE_WAIT_MS, then gets 503 with Retry-After (one over that whole budget: 413); ' +
   `${WORKER_POOL_RULE} run on a worker thread.`;

@@ -1,11 +1,21 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { computeParameters } from '../../peft/accounting/report.js';
-import { ParametersRequestSchema, ParametersResponseSchema } from '../../schemas/parameters.js';
+import { ParametersRequestSchema, ParametersResponseSchema, type ParametersResponse } from '../../schemas/parameters.js';
 import { problemResponses } from '../../schemas/problem.js';
+import { ResponseMemo } from '../response-memo.js';
 import type { RouteOptions } from './index.js';
+
+/**
+ * Answers kept per app: a few KiB each. The per-module table (detail "modules") has a row per module, so
+ * those are never kept; nor are bodies over 16 KiB (large pasted configs).
+ */
+const MEMO_ENTRIES = 1024;
+const MEMO_KEY_CHARS = 16 * 1024;
 
 /** POST /v1/parameters: exact trainable / all counts and PEFT's printed line for a real config. */
 const parametersRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app) => {
+  // The counts are a pure function of the validated body (presets are static data).
+  const memo = new ResponseMemo<ParametersResponse>(MEMO_ENTRIES, MEMO_KEY_CHARS);
   app.post(
     '/v1/parameters',
     {
@@ -24,7 +34,7 @@ const parametersRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app) => {
         response: { 200: ParametersResponseSchema, ...problemResponses(400, 404, 413, 422) },
       },
     },
-    async (request) => computeParameters(request.body),
+    async (request) => (request.body.detail === 'modules' ? computeParameters(request.body) : memo.answer(request.body, () => computeParameters(request.body))),
   );
 };
 

@@ -6,7 +6,7 @@ import { loraScaling, type LoraOptions } from '../methods/lora.js';
 
 type Paths = { unmerged: boolean; merged: boolean };
 
-/** The unmerged path as (x·Aᵀ)·Bᵀ, the merged one through weight + s·B·A; both when verifying. */
+/** The unmerged path as (s·x·Aᵀ)·Bᵀ, the merged one through weight + s·B·A; both when verifying. */
 function loraGraph(dtype: DType, paths: Paths, bias: boolean): GraphBuilder {
   const g = new GraphBuilder('lora', dtype);
   const x = g.input('x', ['rows', 'in']);
@@ -16,8 +16,9 @@ function loraGraph(dtype: DType, paths: Paths, bias: boolean): GraphBuilder {
   const s = g.input('scaling', []);
   const bv = bias ? g.input('bias', ['out']) : undefined;
   if (paths.unmerged) {
-    const up = g.linear(g.linear(x, a), b);
-    g.output('unmerged', g.op('Add', [g.linear(x, w, bv), g.op('Mul', [up, s])]), ['rows', 'out']);
+    // One Gemm adds s·(x·Aᵀ)·Bᵀ onto x·Wᵀ + b (its C input): scaling the rows×r factor, not the rows×out product.
+    const down = g.op('Mul', [g.linear(x, a), s]);
+    g.output('unmerged', g.op('Gemm', [down, b, g.linear(x, w, bv)], { transB: 1 }), ['rows', 'out']);
   }
   if (paths.merged) {
     const merged = g.op('Add', [w, g.op('Mul', [g.op('MatMul', [b, a]), s])]);

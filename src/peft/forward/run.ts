@@ -131,7 +131,9 @@ export async function runForward<Options>(method: ForwardMethod<Options>, plan: 
   const { computed, engine: used } = await compute(method, plan, tensors, engine);
   const { outputs, extras } = computed;
   const computeEnd = performance.now();
-  const issues = Object.entries(outputs).flatMap(([name, t]) => {
+  // compute() returns a graph's outputs only once allFinite passed them: only the reference's need the scan.
+  const scanned = used === 'reference' ? Object.entries(outputs) : [];
+  const issues = scanned.flatMap(([name, t]) => {
     const at = firstNonFinite(t.data);
     return at < 0 ? [] : [{ path: name, message: `element ${at} is ${t.data[at]}: the result overflows ${plan.dtype}` }];
   });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SUMMARY_THRESHOLD_ELEMENTS } from '../../peft/forward/run.js';
+import { GENERATOR } from '../../tensor/random.js';
 import { SUMMARY_FIRST_VALUES } from '../../tensor/summary.js';
 
 /** Per-array bound: more values than an 8 MiB body could carry as "0,", so honest bodies never hit it. */
@@ -29,7 +30,7 @@ export const forwardCommonFields = {
   seed: z
     .union([z.string().max(256), z.number().int()])
     .optional()
-    .describe('Seed of the one seedrandom generator made for this request (seedrandom(String(seed)): the integer 42 and the string "42" draw alike); missing tensors are drawn from it in the documented order.'),
+    .describe(`Seed of the one generator made for this request (${GENERATOR}(String(seed)): the integer 42 and the string "42" draw alike); missing tensors are drawn from it in the documented order.`),
   dtype: z.enum(['float64', 'float32']).default('float64').describe('Arithmetic precision; float32 rounds every stored tensor to float32 (sums accumulate in float64).'),
   output: z
     .enum(['full', 'summary'])
@@ -82,6 +83,7 @@ export const forwardResponseFields = {
   dims: z.record(z.string(), z.number().int()).describe('Every resolved dimension.'),
   draw_order: z.array(z.string()).describe('The order in which this method draws missing tensors (given ones consume no draws).'),
   drawn: z.array(z.string()).describe('The tensors this request drew at random, in order.'),
+  generator: z.string().describe(`The uniform generator seeded draws come from (${GENERATOR}: Baagoe's Alea, 32-bit uniforms), normals by Box–Muller on 1 − u.`),
   executed_on: z.enum(['event_loop', 'worker_pool']).describe(`Where the pass ran: ${WORKER_POOL_RULE} go to the worker pool.`),
   engine: z
     .enum(['onnxruntime', 'reference'])
