@@ -8,7 +8,7 @@ import { recentDrawPlans } from '../../peft/forward/draw-cache.js';
 import { planDrawKey } from '../../peft/forward/materialize.js';
 import { estimateMs } from '../../peft/forward/pricing.js';
 import { checkBudget, engineFor, planForward, runForward, type ForwardRequest, type PlannedForward } from '../../peft/forward/run.js';
-import { isRandomInit, type ForwardResult } from '../../peft/forward/types.js';
+import { isRandomInit, type ForwardResult, type HoldBytes } from '../../peft/forward/types.js';
 import { summarizeOutputs } from '../../peft/forward/summaries.js';
 import type { ForwardPool } from '../../workers/forward-pool.js';
 import { FLOPS_CONVENTION, forwardResponseFields, OutputTensorSchema } from '../../schemas/forward/common.js';
@@ -25,12 +25,6 @@ export interface EncodedForwardRequest<Options> extends Omit<ForwardRequest<Opti
   tensors: Record<string, EncodedTensor | undefined>;
   encoding?: Encoding;
 }
-
-/**
- * Reserves a pass's priced bytes in the budget shared by requests in flight, before it allocates; the
- * returned function marks the computation over (the bytes come back once its answer is sent, too).
- */
-export type HoldBytes = (bytes: number) => Promise<() => void>;
 
 /**
  * Plan (400/422), price against the budgets (413), reserve the bytes (`hold`: the routes do, a sweep

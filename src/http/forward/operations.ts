@@ -21,7 +21,8 @@ import type { PrefixForwardBodySchema } from '../../schemas/forward/prefix.js';
 import type { PromptForwardBodySchema } from '../../schemas/forward/prompt.js';
 import type { DType } from '../../tensor/tensor.js';
 import type { ForwardPool } from '../../workers/forward-pool.js';
-import { executeForward, type EncodedForwardRequest, type FormattedForward, type HoldBytes } from './execute.js';
+import type { HoldBytes } from '../../peft/forward/types.js';
+import { executeForward, type EncodedForwardRequest, type FormattedForward } from './execute.js';
 
 /** The members of forwardCommonFields, as zod outputs them. */
 export type CommonForwardBody = { dtype: DType; seed?: Seed; output?: OutputMode; encoding: Encoding; batch?: number; seq?: number };

@@ -82,3 +82,9 @@ export interface ForwardResult extends ForwardComputation {
   timings: { init_ms: number; compute_ms: number };
   flops: number;
 }
+
+/**
+ * Reserves a pass's priced bytes in the budget shared by requests in flight (MAX_INFLIGHT_BYTES), before it
+ * allocates; the returned function marks the computation over (the bytes come back once its answer is sent, too).
+ */
+export type HoldBytes = (bytes: number) => Promise<() => void>;

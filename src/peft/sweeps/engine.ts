@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import { DomainError, invalidInput, overBudget, unprocessable, type FieldIssue } from '../../errors.js';
+import type { HoldBytes } from '../forward/types.js';
 import { zodFieldIssues } from '../../schemas/issues.js';
 import { gridPoints, requestedPoints, resolveAxis, type AxisSpec } from './axes.js';
 import { numericPaths, readMetric } from './metrics.js';
@@ -252,14 +253,10 @@ function prepareSweep<Body, Shared>(target: SweepTarget<Body, Shared>, req: Swee
 
 const YIELD_EVERY_MS = 20;
 
-/**
- * Reserves bytes in the budget shared by requests in flight; the returned function marks the work over.
- * A forward sweep holds its largest point's bytes for all its points, which run one at a time.
- */
-export type HoldSweepBytes = (bytes: number) => Promise<() => void>;
+// A forward sweep holds its largest point's bytes (HoldBytes) for all its points, which run one at a time.
 
 /** A sweep over any target; forward points run one after another (each may go to the worker pool). */
-export async function runSweep<Body, Shared>(target: SweepTarget<Body, Shared>, req: SweepRequest, limits: SweepLimits, hold?: HoldSweepBytes): Promise<SweepOutcome> {
+export async function runSweep<Body, Shared>(target: SweepTarget<Body, Shared>, req: SweepRequest, limits: SweepLimits, hold?: HoldBytes): Promise<SweepOutcome> {
   const sweep = prepareSweep(target, req, limits);
   const computed = sweep.forwardCost && hold ? await hold(sweep.forwardCost.largest_point_bytes) : undefined;
   try {
