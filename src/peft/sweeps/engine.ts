@@ -253,9 +253,10 @@ function prepareSweep<Body, Shared>(target: SweepTarget<Body, Shared>, req: Swee
 
 const YIELD_EVERY_MS = 20;
 
-// A forward sweep holds its largest point's bytes (HoldBytes) for all its points, which run one at a time.
-
-/** A sweep over any target; forward points run one after another (each may go to the worker pool). */
+/**
+ * A sweep over any target; forward points run one after another (each may go to the worker pool), so a
+ * forward sweep holds its largest point's bytes (`hold`) for all its points.
+ */
 export async function runSweep<Body, Shared>(target: SweepTarget<Body, Shared>, req: SweepRequest, limits: SweepLimits, hold?: HoldBytes): Promise<SweepOutcome> {
   const sweep = prepareSweep(target, req, limits);
   const computed = sweep.forwardCost && hold ? await hold(sweep.forwardCost.largest_point_bytes) : undefined;
