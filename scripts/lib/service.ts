@@ -27,10 +27,13 @@ export interface Service {
   logs: () => string[];
 }
 
-/** Polls `url` until it answers 200 (or `timeoutMs` passes). */
-export async function waitFor200(url: string, timeoutMs = 20_000): Promise<void> {
+/** Polls `url` until it answers 200 (or `timeoutMs` passes, or `child`, the process that should answer, exits). */
+export async function waitFor200(url: string, timeoutMs = 20_000, child?: ChildProcess): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
+    if (child && (child.exitCode !== null || child.signalCode !== null)) {
+      throw new Error(`the service exited (${child.exitCode ?? child.signalCode}) before ${url} answered 200`);
+    }
     try {
       if ((await fetch(url)).ok) return;
     } catch {
@@ -41,6 +44,10 @@ export async function waitFor200(url: string, timeoutMs = 20_000): Promise<void>
   throw new Error(`${url} did not answer 200 within ${timeoutMs} ms`);
 }
 
+/** A loaded machine can take tens of seconds to start the service; a service that dies is noticed at once. */
+const READY_TIMEOUT_MS = 60_000;
+
+/** Starts dist/server.js on a free port and resolves once /readyz answers 200. */
 export async function startService(env: Record<string, string> = {}): Promise<Service> {
   const port = await freePort();
   const child = spawn(process.execPath, ['dist/server.js'], {
@@ -51,7 +58,7 @@ export async function startService(env: Record<string, string> = {}): Promise<Se
   let out = '';
   child.stdout!.on('data', (chunk) => (out += chunk));
   const base = `http://127.0.0.1:${port}`;
-  await waitFor200(`${base}/healthz`);
+  await waitFor200(`${base}/readyz`, READY_TIMEOUT_MS, child);
   return { child, port, base, logs: () => out.split('\n').filter(Boolean) };
 }
 

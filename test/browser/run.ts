@@ -5,14 +5,12 @@
  * (default artifacts/browser) and each path is printed. Steps: Swagger UI runs POST /v1/sweeps; the
  * landing page shows its two charts; the notebook figure opens on its own with its six panels.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { root, startService, stopService } from '../../scripts/lib/service.js';
 
-const root = resolve(import.meta.dirname, '..', '..');
 const shotsDir = resolve(process.env.BROWSER_SHOTS_DIR ?? join(root, 'artifacts', 'browser'));
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -25,32 +23,6 @@ const failures: string[] = [];
 function check(ok: boolean, what: string): void {
   console.log(`browser: ${ok ? 'ok  ' : 'FAIL'} ${what}`);
   if (!ok) failures.push(what);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolvePort(port));
-    });
-  });
-}
-
-async function startService(port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(root, 'dist', 'server.js')], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  const deadline = Date.now() + TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the service exited with ${child.exitCode} before it was ready`);
-    const ready = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false);
-    if (ready) return child;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('the service was not ready within a minute');
 }
 
 /** Console errors and uncaught page errors, per page. */
@@ -142,9 +114,8 @@ async function notebookFigure(context: BrowserContext, base: string): Promise<vo
 
 async function main(): Promise<void> {
   mkdirSync(shotsDir, { recursive: true });
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const service = await startService(port);
+  const service = await startService();
+  const { base } = service;
   const userDataDir = mkdtempSync(join(tmpdir(), 'peft-lab-chromium-'));
   let context: BrowserContext | undefined;
   try {
@@ -157,7 +128,7 @@ async function main(): Promise<void> {
     check(false, `browser run: ${(error as Error).message}`);
   } finally {
     await context?.close();
-    service.kill('SIGTERM');
+    await stopService(service);
     rmSync(userDataDir, { recursive: true, force: true });
   }
   console.log(`browser: ${failures.length === 0 ? 'passed' : `${failures.length} failed`} (screenshots in ${shotsDir})`);
