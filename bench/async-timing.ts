@@ -1,6 +1,6 @@
-/** Median ms of an async call over `reps` runs after one warm-up (sessions build on the warm-up). */
-export async function medianMs(fn: () => Promise<unknown>, reps: number): Promise<number> {
-  await fn();
+/** Median ms of an async call over `reps` runs after `warmups` unmeasured calls (sessions build on the warm-up). */
+export async function medianMs(fn: () => Promise<unknown>, reps: number, warmups = 1): Promise<number> {
+  for (let i = 0; i < warmups; i++) await fn();
   const times: number[] = [];
   for (let i = 0; i < reps; i++) {
     const t0 = performance.now();

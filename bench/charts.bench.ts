@@ -11,20 +11,11 @@ import { loadConfig } from '../src/config.js';
 import { seedNotebookFigureData } from '../src/peft/sweeps/seed-notebook.js';
 import { notebookFigureSpec, renderSvg, sweepChartSpec } from '../src/peft/charts/index.js';
 import { LORA_BY_RANK, NOTEBOOK_DATA } from '../test/peft/charts/fixtures.js';
+import { medianMs } from './async-timing.js';
 import { fmtNs, timeIt } from './timing.js';
 
-/** Median ns per call of an async function over `runs` calls, after two warm-up calls. */
-async function timeAsync(fn: () => Promise<unknown>, runs = 15): Promise<number> {
-  await fn();
-  await fn();
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = process.hrtime.bigint();
-    await fn();
-    samples.push(Number(process.hrtime.bigint() - t0));
-  }
-  return samples.sort((a, b) => a - b)[Math.floor(runs / 2)];
-}
+/** Median ns per call of an async function over 15 calls, after two warm-up calls. */
+const timeAsync = async (fn: () => Promise<unknown>) => (await medianMs(fn, 15, 2)) * 1e6;
 
 export default async function run(): Promise<void> {
   for (const [name, build] of [

@@ -11,6 +11,7 @@ import { computeParameters } from '../src/peft/accounting/report.js';
 import { runSweepSync } from '../src/peft/sweeps/engine.js';
 import { parametersTarget } from '../src/peft/sweeps/targets.js';
 import { ParametersRequestSchema } from '../src/schemas/parameters.js';
+import { medianMs } from './async-timing.js';
 import { fmtNs } from './timing.js';
 
 const POINTS = 1000;
@@ -21,16 +22,8 @@ const BASE = { model: { preset: 'meta-llama/Llama-2-7b-hf' }, peft: { peft_type:
 const SWEEP = { target: 'parameters', base: BASE, axes: [{ path: 'peft.r', from: 1, to: POINTS, steps: POINTS }], metrics: ['trainable_params', 'trainable_percent'] };
 const single = (r: number) => ({ ...BASE, peft: { ...BASE.peft, r } });
 
-/** The median wall time of `rounds` runs of an async job. */
-async function median(job: () => Promise<void>, rounds = ROUNDS): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < rounds; i++) {
-    const t0 = process.hrtime.bigint();
-    await job();
-    times.push(Number(process.hrtime.bigint() - t0));
-  }
-  return times.sort((a, b) => a - b)[Math.floor(rounds / 2)];
-}
+/** The median wall time in ns of `rounds` runs of an async job, without a warm-up run. */
+const median = async (job: () => Promise<void>, rounds = ROUNDS) => (await medianMs(job, rounds, 0)) * 1e6;
 
 export default async function bench(): Promise<void> {
   console.log(`load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')} (2 cores, shared)`);
