@@ -4,30 +4,27 @@
  * answers a repeated body without recomputing it; errors are never remembered. The cached object is
  * shared between responses: the serializer only reads it.
  */
+import { LruMap } from '../lru-map.js';
+
 export class ResponseMemo<T> {
-  private readonly entries = new Map<string, T>();
+  private readonly entries: LruMap<string, T>;
 
   constructor(
-    private readonly maxEntries: number,
+    maxEntries: number,
     /** Longer keys (pasted configs of many KiB) are computed every time rather than held. */
     private readonly maxKeyLength: number,
-  ) {}
+  ) {
+    this.entries = new LruMap(maxEntries);
+  }
 
   /** The remembered answer for `body`, else compute() remembered (when its key is short enough). */
   answer(body: unknown, compute: () => T): T {
     const key = keyOf(body);
     if (key === undefined) return compute();
     const hit = this.entries.get(key);
-    if (hit !== undefined) {
-      this.entries.delete(key); // most recently used last
-      this.entries.set(key, hit);
-      return hit;
-    }
+    if (hit !== undefined) return hit;
     const value = compute();
-    if (key.length <= this.maxKeyLength) {
-      this.entries.set(key, value);
-      if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
-    }
+    if (key.length <= this.maxKeyLength) this.entries.set(key, value);
     return value;
   }
 

@@ -1,4 +1,5 @@
 import { notFound, overBudget, unprocessable, shownValue } from '../../errors.js';
+import { LruMap } from '../../lru-map.js';
 import { MAX_MODULES } from './builder.js';
 import type { ModelRef, TaskType } from '../../schemas/model.js';
 import { ConfigReader } from './config-reader.js';
@@ -26,26 +27,18 @@ export const SUPPORTED_MODEL_TYPES: readonly string[] = [...byModelType.keys()].
 export function buildInventory(config: Record<string, unknown>, opts: { task_type: TaskType; num_labels?: number }): ModelInventory {
   const key = cacheKey(config, opts);
   const cached = key === undefined ? undefined : inventoryCache.get(key);
-  if (cached) {
-    // Refresh its place in the LRU order.
-    inventoryCache.delete(key!);
-    inventoryCache.set(key!, cached);
-    return cached;
-  }
+  if (cached) return cached;
   const inventory = buildInventoryUncached(config, opts);
-  if (key !== undefined && inventory.modules.length <= CACHE_MAX_MODULES) {
-    inventoryCache.set(key, deepFreeze(inventory));
-    if (inventoryCache.size > CACHE_ENTRIES) inventoryCache.delete(inventoryCache.keys().next().value!);
-  }
+  if (key !== undefined && inventory.modules.length <= CACHE_MAX_MODULES) inventoryCache.set(key, deepFreeze(inventory));
   return inventory;
 }
 
-/**
- * Built inventories, most recently used last. They are pure functions of (config, task, labels) and
- * frozen, so requests re-sending a config (or naming a preset) skip the build.
- */
-const inventoryCache = new Map<string, ModelInventory>();
 const CACHE_ENTRIES = 64;
+/**
+ * Built inventories, the least recently used forgotten first. They are pure functions of (config, task,
+ * labels) and frozen, so requests re-sending a config (or naming a preset) skip the build.
+ */
+const inventoryCache = new LruMap<string, ModelInventory>(CACHE_ENTRIES);
 const CACHE_MAX_MODULES = 20_000;
 const CACHE_MAX_KEY_CHARS = 64 * 1024;
 

@@ -6,6 +6,7 @@
  * are shared between requests: the passes treat their inputs as read-only (they copy before scaling).
  * One cache per thread (the event loop and each worker).
  */
+import { LruMap } from '../../lru-map.js';
 import type { DType, Tensor } from '../../tensor/tensor.js';
 
 /** Bytes of drawn tensors kept per thread. */
@@ -62,19 +63,18 @@ export const drawKey = (seed: string, dtype: DType, plan: unknown): string => JS
  * only makes that one pass slower than priced.
  */
 export class RecentKeys {
-  private readonly keys = new Map<string, true>();
+  private readonly keys: LruMap<string, true>;
 
-  constructor(private readonly max: number) {}
+  constructor(max: number) {
+    this.keys = new LruMap(max);
+  }
 
   has(key: string | undefined): boolean {
     return key !== undefined && this.keys.has(key);
   }
 
   add(key: string | undefined): void {
-    if (key === undefined) return;
-    this.keys.delete(key);
-    this.keys.set(key, true);
-    if (this.keys.size > this.max) this.keys.delete(this.keys.keys().next().value!);
+    if (key !== undefined) this.keys.set(key, true);
   }
 }
 
