@@ -1,6 +1,6 @@
 /**
  * Seeded draws: normals by main's Box–Muller over seedrandom.alea (the service until this change), the
- * same Box–Muller over AleaStream's bulk alea (same bits, faster), and the Ziggurat the service now uses
+ * same Box–Muller with AleaStream's alea step inline (same bits, faster), and the Ziggurat the service now uses
  * (src/tensor/ziggurat.ts), on 4.2 M values and on the notebook LoRA pass's draws cold, next to the pass
  * itself and a draw-cache hit, all in the same run. Then base64 against JSON numbers for a 1 M-element output.
  */
@@ -9,9 +9,9 @@ import { drawMissing } from '../src/peft/forward/materialize.js';
 import { planForward, runForward } from '../src/peft/forward/run.js';
 import { DrawCache } from '../src/peft/forward/draw-cache.js';
 import { lora } from '../src/peft/methods/lora.js';
-import { AleaStream } from '../src/tensor/alea.js';
+import { AleaStream, TWO_POW_MINUS_32 } from '../src/tensor/alea.js';
 import { encodeBase64, decodeBase64 } from '../src/tensor/base64.js';
-import { fillNormal } from '../src/tensor/random.js';
+import { fillNormal, fillUniform } from '../src/tensor/random.js';
 import type { Tensor, TensorData } from '../src/tensor/tensor.js';
 import { medianMs } from './async-timing.js';
 
@@ -29,27 +29,35 @@ function boxMullerMain(out: TensorData, seed: string): TensorData {
   return out;
 }
 
-/** The same values from AleaStream's blocks: only the uniforms come faster. */
+/** main's values with AleaStream's split step inline (the same bits): the best Box–Muller can do while keeping them. */
 function boxMullerBulk(out: TensorData, seed: string): TensorData {
-  const stream = new AleaStream(seed);
-  const u = stream.block;
-  const end = u.length;
-  let p = stream.pos;
+  let { s0, s1, s2, c } = new AleaStream(seed);
   for (let i = 0; i + 1 < out.length; i += 2) {
-    if (p === end) {
-      stream.refill();
-      p = 0;
-    }
-    const radius = Math.sqrt(-2 * Math.log(1 - u[p++]));
-    if (p === end) {
-      stream.refill();
-      p = 0;
-    }
-    const angle = 2 * Math.PI * u[p++];
+    let product = 2091639 * s0;
+    let whole = Math.floor(product);
+    let u1 = product - whole + c * TWO_POW_MINUS_32;
+    s0 = s1;
+    s1 = s2;
+    if (u1 >= 1) {
+      u1 -= 1;
+      c = whole + 1;
+    } else c = whole;
+    s2 = u1;
+    product = 2091639 * s0;
+    whole = Math.floor(product);
+    let u2 = product - whole + c * TWO_POW_MINUS_32;
+    s0 = s1;
+    s1 = s2;
+    if (u2 >= 1) {
+      u2 -= 1;
+      c = whole + 1;
+    } else c = whole;
+    s2 = u2;
+    const radius = Math.sqrt(-2 * Math.log(1 - u1));
+    const angle = 2 * Math.PI * u2;
     out[i] = radius * Math.cos(angle);
     out[i + 1] = radius * Math.sin(angle);
   }
-  stream.pos = p;
   return out;
 }
 
@@ -59,23 +67,16 @@ function uniformsMain(out: TensorData, seed: string): TensorData {
   return out;
 }
 
-function uniformsBulk(out: TensorData, seed: string): TensorData {
-  const stream = new AleaStream(seed);
-  for (let i = 0; i < out.length; i += stream.block.length) {
-    stream.refill();
-    out.set(stream.block.subarray(0, Math.min(stream.block.length, out.length - i)), i);
-  }
-  return out;
-}
+const uniformsStream = (out: TensorData, seed: string) => fillUniform(out, new AleaStream(seed), 0, 1);
 
 const ziggurat = (out: TensorData, seed: string) => fillNormal(out, new AleaStream(seed), 1);
 
 type Fill = (out: TensorData, seed: string) => TensorData;
 const WAYS: Array<[string, Fill]> = [
   ['uniforms, seedrandom.alea (a call per value)', uniformsMain],
-  ['uniforms, AleaStream (same bits, in bulk)', uniformsBulk],
+  ['uniforms, AleaStream.next() (same bits)', uniformsStream],
   ['normals, Box–Muller over seedrandom.alea (main until now)', boxMullerMain],
-  ['normals, Box–Muller over AleaStream (same bits as main)', boxMullerBulk],
+  ['normals, Box–Muller, alea step inline (same bits as main)', boxMullerBulk],
   ['normals, Ziggurat over AleaStream (the service now)', ziggurat],
 ];
 
@@ -110,8 +111,8 @@ async function notebookDraws(): Promise<void> {
     const pct = (ms: number) => `${((ms / pass) * 100).toFixed(0)} %`;
     console.log(
       `notebook LoRA ${dtype} draws (${plan.cost.drawn_elements.toLocaleString('en-US')} values), the pass's compute_ms ${pass.toFixed(3)} ms: ` +
-        `Box–Muller as on main ${before.toFixed(2)} ms = ${pct(before)}, in bulk ${bulk.toFixed(2)} ms = ${pct(bulk)}, ` +
-        `Ziggurat cold ${cold.toFixed(2)} ms = ${pct(cold)} (${(before / cold).toFixed(1)}× main, ${(bulk / cold).toFixed(1)}× bulk Box–Muller), ` +
+        `Box–Muller as on main ${before.toFixed(2)} ms = ${pct(before)}, alea inline ${bulk.toFixed(2)} ms = ${pct(bulk)}, ` +
+        `Ziggurat cold ${cold.toFixed(2)} ms = ${pct(cold)} (${(before / cold).toFixed(1)}× main, ${(bulk / cold).toFixed(1)}× inline Box–Muller), ` +
         `cache hit ${(hit * 1e3).toFixed(1)} µs = ${((hit / pass) * 100).toFixed(2)} %`,
     );
   }

@@ -20,16 +20,6 @@ export function createGenerator(seed: string | number): Uniform {
 /** Fill `out` with U(low, high) draws in index order, one uniform per element. */
 export function fillUniform(out: TensorData, uniform: Uniform, low: number, high: number): TensorData {
   const width = high - low;
-  const u = uniform.block;
-  const end = u.length;
-  let p = uniform.pos;
-  for (let i = 0; i < out.length; i++) {
-    if (p === end) {
-      uniform.refill();
-      p = 0;
-    }
-    out[i] = low + width * u[p++];
-  }
-  uniform.pos = p;
+  for (let i = 0; i < out.length; i++) out[i] = low + width * uniform.next();
   return out;
 }

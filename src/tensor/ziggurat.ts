@@ -6,7 +6,7 @@
  * Each attempt reads two uniforms as 32-bit words: the first's low 8 bits pick the layer, its high 20
  * bits and the second's 32 form a 52-bit position, taken at the midpoint of its cell on (−1, 1).
  */
-import type { AleaStream } from './alea.js';
+import { TWO_POW_MINUS_32, type AleaStream } from './alea.js';
 import { portableExp, portableLog } from './portable-math.js';
 import type { TensorData } from './tensor.js';
 
@@ -59,40 +59,52 @@ function wedge(stream: AleaStream, layer: number, x: number): number | undefined
 
 /** Fill `out` with N(mean, std²) draws in index order, each from as many attempts as it takes. */
 export function fillNormal(out: TensorData, stream: AleaStream, std: number, mean = 0): TensorData {
-  const u = stream.block;
-  // A local bound: an imported constant is a live binding, read on every pass (2× slower under tsx).
-  const lastPair = u.length - 2;
-  let p = stream.pos;
+  // Everything the loop reads is local: module-level bindings are re-read from their cells on every pass.
+  const edges = ZIGGURAT_X;
+  const scale = SCALE;
+  const twoPow32 = TWO_POW_32;
+  const twoPowMinus32 = TWO_POW_MINUS_32;
+  const halfRange = HALF_RANGE;
+  let { s0, s1, s2, c } = stream;
   for (let i = 0; i < out.length; i++) {
     for (;;) {
-      let first: number;
-      let second: number;
-      if (p <= lastPair) {
-        first = u[p];
-        second = u[p + 1];
-        p += 2;
-      } else {
-        stream.pos = p;
-        first = stream.next();
-        second = stream.next();
-        p = stream.pos;
-      }
-      const word = first * TWO_POW_32;
+      // Two alea steps (AleaStream.next, inline: a method call per uniform costs ~2× here).
+      let product = 2091639 * s0;
+      let whole = Math.floor(product);
+      let first = product - whole + c * twoPowMinus32;
+      s0 = s1;
+      s1 = s2;
+      if (first >= 1) {
+        first -= 1;
+        c = whole + 1;
+      } else c = whole;
+      s2 = first;
+      product = 2091639 * s0;
+      whole = Math.floor(product);
+      let second = product - whole + c * twoPowMinus32;
+      s0 = s1;
+      s1 = s2;
+      if (second >= 1) {
+        second -= 1;
+        c = whole + 1;
+      } else c = whole;
+      s2 = second;
+      const word = first * twoPow32;
       const layer = word & 255;
-      const x = ((word >>> 12) * TWO_POW_32 + second * TWO_POW_32 - HALF_RANGE) * SCALE[layer];
-      if (Math.abs(x) < ZIGGURAT_X[layer + 1]) {
+      const x = ((word >>> 12) * twoPow32 + second * twoPow32 - halfRange) * scale[layer];
+      if (Math.abs(x) < edges[layer + 1]) {
         out[i] = mean + std * x;
         break;
       }
-      stream.pos = p;
+      Object.assign(stream, { s0, s1, s2, c });
       const z = layer === 0 ? tail(stream, x) : wedge(stream, layer, x);
-      p = stream.pos;
+      ({ s0, s1, s2, c } = stream);
       if (z !== undefined) {
         out[i] = mean + std * z;
         break;
       }
     }
   }
-  stream.pos = p;
+  Object.assign(stream, { s0, s1, s2, c });
   return out;
 }
