@@ -4,6 +4,7 @@
  * numpy), rep for rep; then the single x·Wᵀ that bounds the GEMM rows, on both; then the crossover:
  * reference vs graph on tiny LoRA shapes, which sets FAST_PATH_MIN_FLOPS.
  */
+import { setTimeout } from 'node:timers/promises';
 import { GraphBuilder } from '../src/onnx/graph-builder.js';
 import { runGraph, threadsFor } from '../src/onnx/runtime.js';
 import type { ForwardMethod } from '../src/peft/forward/method.js';
@@ -39,22 +40,26 @@ interface Row {
   numpyMs?: number;
 }
 
+/** OpenBLAS's default THREAD_TIMEOUT, 2^28 cycles, with room to spare. */
+const OPENBLAS_SPIN_MS = 300;
+
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-/** Our pass and numpy's, one rep each in turn after a warm-up each, so both see the same load. */
+/**
+ * Our reps, then numpy's, on the same pass back to back. Not interleaved rep by rep: OpenBLAS's threads
+ * spin for ~0.1 s after each call and would take the cores from our next rep; we wait that out after numpy.
+ */
 async function pairedRow(label: string, flops: number, ours: () => Promise<unknown>, numpyPass: object, reps: number, numpy?: NumpyPeer): Promise<Row> {
-  await ours();
-  await numpy?.prepare(numpyPass);
-  const ourTimes: number[] = [];
-  const numpyTimes: number[] = [];
-  for (let i = 0; i < reps; i++) {
-    const t0 = performance.now();
-    await ours();
-    ourTimes.push(performance.now() - t0);
-    if (numpy) numpyTimes.push(await numpy.rep());
+  const ms = await medianMs(ours, reps);
+  let numpyMs: number | undefined;
+  if (numpy) {
+    await numpy.prepare(numpyPass);
+    const times: number[] = [];
+    for (let i = 0; i < reps; i++) times.push(await numpy.rep());
+    numpyMs = median(times);
+    await setTimeout(OPENBLAS_SPIN_MS);
   }
-  const ms = median(ourTimes);
-  return { label, ms, gflops: flops / ms / 1e6, numpyMs: numpy ? median(numpyTimes) : undefined };
+  return { label, ms, gflops: flops / ms / 1e6, numpyMs };
 }
 
 async function passRow(m: (typeof METHODS)[number], shape: (typeof SHAPES)[number], dtype: DType, numpy?: NumpyPeer): Promise<Row> {
@@ -102,7 +107,7 @@ async function crossover(): Promise<void> {
 export default async function run(): Promise<void> {
   const numpy = startNumpyPeer();
   try {
-    console.log(numpy ? 'numpy + OpenBLAS in the same run, rep for rep with ours (bench/numpy_forward.py); medians' : 'python3 with numpy not found: our side only');
+    console.log(numpy ? 'numpy + OpenBLAS in the same run, right after our reps of each pass (bench/numpy_forward.py); medians' : 'python3 with numpy not found: our side only');
     console.log(`${'pass'.padEnd(40)} ${'ours ms'.padStart(10)} ${'GFLOP/s'.padStart(8)}${numpy ? `${'numpy ms'.padStart(10)} ${'ratio'.padStart(6)}` : ''}`);
     for (const shape of SHAPES) for (const m of METHODS) for (const dtype of ['float32', 'float64'] as const) printRow(await passRow(m, shape, dtype, numpy));
     console.log('\nthe single op under the GEMM rows (ONNX Runtime Gemm transB, MLAS; numpy x @ w.T, OpenBLAS):');

@@ -1,6 +1,6 @@
 /**
  * numpy's side of the kernels bench as a long-lived python3 process (bench/numpy_forward.py): one case
- * at a time, one rep per request, so our reps and numpy's alternate and see the same load.
+ * at a time, one rep per request, so numpy's reps of a pass run right after ours and see about the same load.
  */
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { dirname, join } from 'node:path';

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """numpy's side of bench/kernels.bench.ts: the same forward passes on the same shapes, one rep at a time.
 
-A line protocol on stdin/stdout, so the bench can alternate our reps with numpy's under the same load:
+A line protocol on stdin/stdout, so numpy's reps of each pass run right after ours, under the same load:
 {"case": {method, dtype, dims}} builds the pass, runs it once (warm-up) and answers {"ready": true};
 {"rep": true} runs it once more and answers {"ms": ...}. Only numpy: the passes are written out as the
 service computes them (LoRA as (x·Aᵀ)·Bᵀ); "matmul" is the single op x·Wᵀ that bounds the GEMM rows.
