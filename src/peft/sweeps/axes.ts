@@ -15,7 +15,15 @@ export const requestedPoints = (axes: AxisSpec[]): number => axes.reduce((n, axi
 function generate(axis: Exclude<AxisSpec, { values: number[] }>, index: number): number[] {
   const { from, to, steps, scale } = axis;
   if (steps === 1) return [from];
-  if (scale === 'linear') return Array.from({ length: steps }, (_, i) => (i === steps - 1 ? to : from + ((to - from) * i) / (steps - 1)));
+  if (scale === 'linear') {
+    // (to − from)·i overflows for ends near ±Number.MAX_VALUE; the weighted mean of the ends cannot, so it takes over there.
+    const span = to - from;
+    const last = steps - 1;
+    const at = Number.isFinite(span * last) ? (i: number) => from + (span * i) / last : (i: number) => from * (1 - i / last) + to * (i / last);
+    // Rounding may not step outside the ends (nor past ±Number.MAX_VALUE to ±Infinity).
+    const [low, high] = from <= to ? [from, to] : [to, from];
+    return Array.from({ length: steps }, (_, i) => (i === last ? to : Math.min(high, Math.max(low, at(i)))));
+  }
   if (!(from > 0 && to > 0)) {
     const field = from > 0 ? 'to' : 'from';
     throw unprocessable(`axes[${index}]: a log scale needs from and to above 0.`, [{ path: `axes.${index}.${field}`, message: `must be > 0 on a log scale, got ${axis[field]}` }]);

@@ -42,3 +42,14 @@ t.test('grid points are row-major: the last axis varies fastest', async (t) => {
     { x: 2, y: 10 }, { x: 2, y: 20 }, { x: 2, y: 30 },
   ]);
 });
+
+t.test('linear ranges near ±Number.MAX_VALUE stay finite and between their ends (the fuzz found a 500 here)', async (t) => {
+  const M = Number.MAX_VALUE;
+  const across = resolveAxis({ path: 'a', from: -M, to: M, steps: 5, scale: 'linear' }, 0, false).values;
+  [-M, -M / 2, 0, M / 2, M].forEach((want, i) => t.ok(Math.abs(across[i] - want) <= Math.abs(want) * 1e-15, `value ${i} is ${want} to rounding, got ${across[i]}`));
+  const wide = resolveAxis({ path: 'a', from: M, to: -M, steps: 1001, scale: 'linear' }, 0, false).values;
+  t.ok(wide.every((v) => Number.isFinite(v) && v <= M && v >= -M), 'every value finite and within the ends');
+  t.same([wide[0], wide[500], wide[1000]], [M, 0, -M]);
+  const up = resolveAxis({ path: 'a', from: 0, to: M, steps: 4, scale: 'linear' }, 0, false).values;
+  t.ok(up.every((v, i) => i === 0 || v > up[i - 1]), 'still strictly increasing');
+});
