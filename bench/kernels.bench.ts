@@ -1,11 +1,12 @@
 /**
  * The fast path (ONNX Runtime graphs) of every method at three shapes and both dtypes, in GFLOP/s and
  * against numpy + OpenBLAS on the same passes in the same run (bench/numpy_forward.py, when python3 has
- * numpy). Then the crossover: reference vs graph on tiny LoRA shapes, which sets FAST_PATH_MIN_FLOPS.
+ * numpy), rep for rep; then the single x·Wᵀ that bounds the GEMM rows, on both; then the crossover:
+ * reference vs graph on tiny LoRA shapes, which sets FAST_PATH_MIN_FLOPS.
  */
-import { spawnSync } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { setTimeout } from 'node:timers/promises';
+import { GraphBuilder } from '../src/onnx/graph-builder.js';
+import { runGraph, threadsFor } from '../src/onnx/runtime.js';
 import type { ForwardMethod } from '../src/peft/forward/method.js';
 import { drawMissing } from '../src/peft/forward/materialize.js';
 import { FAST_PATH_MIN_FLOPS, planForward } from '../src/peft/forward/run.js';
@@ -14,14 +15,14 @@ import { adapter } from '../src/peft/methods/adapter.js';
 import { ia3 } from '../src/peft/methods/ia3.js';
 import { lora } from '../src/peft/methods/lora.js';
 import { prefix } from '../src/peft/methods/prefix.js';
-import type { DType, Tensor } from '../src/tensor/tensor.js';
+import { allocateData, type DType, type Tensor } from '../src/tensor/tensor.js';
 import { medianMs } from './async-timing.js';
+import { startNumpyPeer, type NumpyPeer } from './numpy-peer.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
 const SHAPES = [
   { label: 'notebook 64×512', batch: 4, seq: 16, d: 512, reps: 30 },
-  { label: '1024×1024', batch: 4, seq: 256, d: 1024, reps: 7 },
-  { label: '2048×2048', batch: 8, seq: 256, d: 2048, reps: 3 },
+  { label: '1024×1024', batch: 4, seq: 256, d: 1024, reps: 9 },
+  { label: '2048×2048', batch: 8, seq: 256, d: 2048, reps: 5 },
 ];
 const loraOptions = { init: 'random', lora_alpha: 32, use_rslora: false, merged: false, verify: false, has_bias: false };
 const METHODS: Array<{ name: string; method: ForwardMethod<never>; fields: (d: number) => Record<string, number>; options: Record<string, unknown>; py: (d: number, batch: number, seq: number) => Record<string, number> }> = [
@@ -32,34 +33,63 @@ const METHODS: Array<{ name: string; method: ForwardMethod<never>; fields: (d: n
   { name: 'ia3', method: ia3 as never, fields: (d) => ({ in_features: d, out_features: d }), options: { feedforward: false, has_bias: false }, py: (d) => ({ d }) },
 ];
 
-function numpyMedians(cases: object[]): number[] | undefined {
-  const probe = spawnSync('python3', ['-c', 'import numpy'], { encoding: 'utf8' });
-  if (probe.status !== 0) return undefined;
-  const run = spawnSync('python3', [join(here, 'numpy_forward.py')], { input: JSON.stringify(cases), encoding: 'utf8', maxBuffer: 1 << 20 });
-  if (run.status !== 0) throw new Error(`numpy_forward.py failed: ${run.stderr}`);
-  return JSON.parse(run.stdout) as number[];
-}
-
 interface Row {
   label: string;
   ms: number;
   gflops: number;
-  py: Record<string, unknown>;
+  numpyMs?: number;
 }
 
-async function fastRow(m: (typeof METHODS)[number], shape: (typeof SHAPES)[number], dtype: DType): Promise<Row> {
+/** OpenBLAS's default THREAD_TIMEOUT, 2^28 cycles, with room to spare. */
+const OPENBLAS_SPIN_MS = 300;
+
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/**
+ * Our reps, then numpy's, on the same pass back to back. Not interleaved rep by rep: OpenBLAS's threads
+ * spin for ~0.1 s after each call and would take the cores from our next rep; we wait that out after numpy.
+ */
+async function pairedRow(label: string, flops: number, ours: () => Promise<unknown>, numpyPass: object, reps: number, numpy?: NumpyPeer): Promise<Row> {
+  const ms = await medianMs(ours, reps);
+  let numpyMs: number | undefined;
+  if (numpy) {
+    await numpy.prepare(numpyPass);
+    const times: number[] = [];
+    for (let i = 0; i < reps; i++) times.push(await numpy.rep());
+    numpyMs = median(times);
+    await setTimeout(OPENBLAS_SPIN_MS);
+  }
+  return { label, ms, gflops: flops / ms / 1e6, numpyMs };
+}
+
+async function passRow(m: (typeof METHODS)[number], shape: (typeof SHAPES)[number], dtype: DType, numpy?: NumpyPeer): Promise<Row> {
   const plan = planForward(m.method, { dtype, seed: 'bench', tensors: {}, fields: { batch: shape.batch, seq: shape.seq, ...m.fields(shape.d) }, options: m.options as never });
   const tensors: Record<string, Tensor> = {};
   drawMissing(plan.specs, tensors, plan.shapes, plan.seed, dtype, null);
   const fast = FAST_PATHS[plan.method]!;
-  const ms = await medianMs(() => fast(tensors, plan.dims, plan.rows, plan.options as never, dtype, plan.cost.flops), shape.reps);
-  const rows = shape.batch * shape.seq;
-  return {
-    label: `${m.name.padEnd(12)} ${shape.label.padEnd(16)} ${dtype}`,
-    ms,
-    gflops: plan.cost.flops / ms / 1e6,
-    py: { method: m.name, dtype, dims: { rows, ...m.py(shape.d, shape.batch, shape.seq) }, reps: shape.reps },
+  const numpyPass = { method: m.name, dtype, dims: { rows: shape.batch * shape.seq, ...m.py(shape.d, shape.batch, shape.seq) } };
+  const label = `${m.name.padEnd(12)} ${shape.label.padEnd(16)} ${dtype}`;
+  return pairedRow(label, plan.cost.flops, () => fast(tensors, plan.dims, plan.rows, plan.options as never, dtype, plan.cost.flops), numpyPass, shape.reps, numpy);
+}
+
+/** One Gemm x·Wᵀ (the op under every pass above) on ONNX Runtime against numpy's x @ w.T. */
+async function matmulRow(d: number, dtype: DType, reps: number, numpy?: NumpyPeer): Promise<Row> {
+  const x = allocateData(dtype, d * d).map(() => Math.random() - 0.5);
+  const w = allocateData(dtype, d * d).map(() => Math.random() - 0.5);
+  const flops = 2 * d * d * d;
+  const build = (): ReturnType<GraphBuilder['build']> => {
+    const g = new GraphBuilder('matmul', dtype);
+    g.output('y', g.linear(g.input('x', ['m', 'k']), g.input('w', ['n', 'k'])), ['m', 'n']);
+    return g.build();
   };
+  const feeds = { x: { data: x, dims: [d, d] }, w: { data: w, dims: [d, d] } };
+  const ours = () => runGraph({ key: `bench-matmul:${dtype}`, build, dtype, feeds, threads: threadsFor(flops) });
+  return pairedRow(`x·Wᵀ alone  ${`${d}×${d}×${d}`.padEnd(16)} ${dtype}`, flops, ours, { method: 'matmul', dtype, dims: { rows: d, d, out: d } }, reps, numpy);
+}
+
+function printRow(r: Row): void {
+  const np = r.numpyMs === undefined ? '' : `${r.numpyMs.toFixed(3).padStart(10)} ${(r.numpyMs / r.ms).toFixed(2).padStart(5)}×`;
+  console.log(`${r.label.padEnd(40)} ${r.ms.toFixed(3).padStart(10)} ${r.gflops.toFixed(1).padStart(8)}${np}`);
 }
 
 async function crossover(): Promise<void> {
@@ -75,21 +105,15 @@ async function crossover(): Promise<void> {
 }
 
 export default async function run(): Promise<void> {
-  const rows: Row[] = [];
-  let numpy: number[] | undefined = [];
-  // numpy runs right after our side of each shape, so both see about the same load on a shared machine.
-  for (const shape of SHAPES) {
-    const group: Row[] = [];
-    for (const m of METHODS) for (const dtype of ['float32', 'float64'] as const) group.push(await fastRow(m, shape, dtype));
-    rows.push(...group);
-    const medians: number[] | undefined = numpy ? numpyMedians(group.map((r) => r.py)) : undefined;
-    numpy = numpy && medians ? [...numpy, ...medians] : undefined;
+  const numpy = startNumpyPeer();
+  try {
+    console.log(numpy ? 'numpy + OpenBLAS in the same run, right after our reps of each pass (bench/numpy_forward.py); medians' : 'python3 with numpy not found: our side only');
+    console.log(`${'pass'.padEnd(40)} ${'ours ms'.padStart(10)} ${'GFLOP/s'.padStart(8)}${numpy ? `${'numpy ms'.padStart(10)} ${'ratio'.padStart(6)}` : ''}`);
+    for (const shape of SHAPES) for (const m of METHODS) for (const dtype of ['float32', 'float64'] as const) printRow(await passRow(m, shape, dtype, numpy));
+    console.log('\nthe single op under the GEMM rows (ONNX Runtime Gemm transB, MLAS; numpy x @ w.T, OpenBLAS):');
+    for (const d of [1024, 2048]) for (const dtype of ['float32', 'float64'] as const) printRow(await matmulRow(d, dtype, d === 2048 ? 7 : 11, numpy));
+  } finally {
+    numpy?.close();
   }
-  console.log(numpy ? 'numpy + OpenBLAS measured in the same run, right after our side of each shape (bench/numpy_forward.py)' : 'python3 with numpy not found: our side only');
-  console.log(`${'pass'.padEnd(40)} ${'ours ms'.padStart(10)} ${'GFLOP/s'.padStart(8)}${numpy ? `${'numpy ms'.padStart(10)} ${'ratio'.padStart(6)}` : ''}`);
-  rows.forEach((r, i) => {
-    const np = numpy ? `${numpy[i].toFixed(3).padStart(10)} ${(numpy[i] / r.ms).toFixed(2).padStart(5)}×` : '';
-    console.log(`${r.label.padEnd(40)} ${r.ms.toFixed(3).padStart(10)} ${r.gflops.toFixed(1).padStart(8)}${np}`);
-  });
   await crossover();
 }

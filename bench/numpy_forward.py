@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""numpy's side of bench/kernels.bench.ts: the same forward passes on the same shapes, median ms.
+"""numpy's side of bench/kernels.bench.ts: the same forward passes on the same shapes, one rep at a time.
 
-Reads a JSON list of cases {method, dtype, dims, reps} on stdin and prints one JSON list of medians (ms).
-Only numpy: the passes are written out as the service computes them (LoRA as (x·Aᵀ)·Bᵀ).
+A line protocol on stdin/stdout, so numpy's reps of each pass run right after ours, under the same load:
+{"case": {method, dtype, dims}} builds the pass, runs it once (warm-up) and answers {"ready": true};
+{"rep": true} runs it once more and answers {"ms": ...}. Only numpy: the passes are written out as the
+service computes them (LoRA as (x·Aᵀ)·Bᵀ); "matmul" is the single op x·Wᵀ that bounds the GEMM rows.
 """
 import json
 import sys
@@ -19,6 +21,9 @@ def make(case):
     rows, n = d["rows"], d["d"]
     x = r(rows, n)
     m = case["method"]
+    if m == "matmul":
+        w = r(d["out"], n)
+        return lambda: x @ w.T
     if m in ("lora", "lora_merged"):
         w, a, b, s = r(n, n, std=0.1), r(d["r"], n, std=0.01), r(n, d["r"], std=0.01), dt(2.0)
         if m == "lora":
@@ -57,16 +62,19 @@ def make(case):
     raise ValueError(m)
 
 
-def median_ms(f, reps):
-    f()
-    times = []
-    for _ in range(reps):
+def answer(value):
+    sys.stdout.write(json.dumps(value) + "\n")
+    sys.stdout.flush()
+
+
+f = None
+for line in sys.stdin:
+    msg = json.loads(line)
+    if "case" in msg:
+        f = make(msg["case"])
+        f()
+        answer({"ready": True})
+    else:
         t0 = time.perf_counter()
         f()
-        times.append((time.perf_counter() - t0) * 1e3)
-    times.sort()
-    return times[len(times) // 2]
-
-
-cases = json.load(sys.stdin)
-print(json.dumps([median_ms(make(c), c["reps"]) for c in cases]))
+        answer({"ms": (time.perf_counter() - t0) * 1e3})

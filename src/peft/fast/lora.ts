@@ -6,7 +6,7 @@ import { loraScaling, type LoraOptions } from '../methods/lora.js';
 
 type Paths = { unmerged: boolean; merged: boolean };
 
-/** The unmerged path as (s·x·Aᵀ)·Bᵀ, the merged one through weight + s·B·A; both when verifying. */
+/** The unmerged path as (s·x·Aᵀ)·Bᵀ, the merged one through weight + (s·B)·A; both when verifying. */
 function loraGraph(dtype: DType, paths: Paths, bias: boolean): GraphBuilder {
   const g = new GraphBuilder('lora', dtype);
   const x = g.input('x', ['rows', 'in']);
@@ -21,7 +21,8 @@ function loraGraph(dtype: DType, paths: Paths, bias: boolean): GraphBuilder {
     g.output('unmerged', g.op('Gemm', [down, b, g.linear(x, w, bv)], { transB: 1 }), ['rows', 'out']);
   }
   if (paths.merged) {
-    const merged = g.op('Add', [w, g.op('Mul', [g.op('MatMul', [b, a]), s])]);
+    // One Gemm: (s·B)·A onto C = W, scaling the out×r factor instead of a Mul and an Add over out×in.
+    const merged = g.op('Gemm', [g.op('Mul', [b, s]), a, w]);
     g.output('merged', g.linear(x, merged, bv), ['rows', 'out']);
   }
   return g;
