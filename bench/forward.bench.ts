@@ -10,12 +10,12 @@ import { drawMissing } from '../src/peft/forward/materialize.js';
 import { planForward } from '../src/peft/forward/run.js';
 import { addScaledInPlace } from '../src/tensor/elementwise.js';
 import { matmul, matmulFlops } from '../src/tensor/matmul.js';
-import { createGenerator, NormalSampler } from '../src/tensor/random.js';
+import { createGenerator, fillNormal } from '../src/tensor/random.js';
 import type { Tensor } from '../src/tensor/tensor.js';
 import { fmtNs, timeIt } from './timing.js';
 
-const normals = new NormalSampler(createGenerator('bench'));
-const randn = (n: number, std = 1): Float64Array => normals.fill(new Float64Array(n), std) as Float64Array;
+const normals = createGenerator('bench');
+const randn = (n: number, std = 1): Float64Array => fillNormal(new Float64Array(n), normals, std) as Float64Array;
 
 /** The textbook i-j-k loop: the inner loop strides down a column of b. */
 function naiveMatmul(a: Float64Array, b: Float64Array, m: number, k: number, n: number, out: Float64Array): Float64Array {
@@ -78,7 +78,7 @@ function benchAttention(): void {
     const weights = new Float64Array(S * (p + S));
     const values = new Float64Array((p + S) * d);
     for (let b = 0; b < B; b++) {
-      for (let i = 0; i < weights.length; i++) weights[i] = rng();
+      for (let i = 0; i < weights.length; i++) weights[i] = rng.next();
       for (let i = 0; i < S; i++) {
         let s = 0;
         for (let j = 0; j < p + S; j++) s += weights[i * (p + S) + j];

@@ -3,7 +3,7 @@ import type { AppConfig } from '../../config.js';
 import type { ForwardMethod } from '../../peft/forward/method.js';
 import { decodeTensors, type EncodedTensor, type Encoding } from '../../peft/forward/encoding.js';
 import { encodeBase64 } from '../../tensor/base64.js';
-import { GENERATOR } from '../../tensor/random.js';
+import { GENERATOR, NORMAL_TRANSFORM } from '../../tensor/random.js';
 import { recentDrawPlans } from '../../peft/forward/draw-cache.js';
 import { planDrawKey } from '../../peft/forward/materialize.js';
 import { estimateMs } from '../../peft/forward/pricing.js';
@@ -79,6 +79,7 @@ async function formattedPass<Options>(method: ForwardMethod<Options>, plan: Plan
       draw_order: plan.specs.filter((s) => isRandomInit(s.init)).map((s) => s.name),
       drawn: result.drawn,
       generator: GENERATOR,
+      normal: NORMAL_TRANSFORM,
       executed_on: onPool ? 'worker_pool' : 'event_loop',
       engine: result.engine,
       timings: result.timings,

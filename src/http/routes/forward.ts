@@ -29,7 +29,7 @@ const ERRORS = problemResponses(400, 413, 415, 422, 503);
 const COMMON_DESCRIPTION =
   ' Tensors are {shape, data} with data flat and row-major; Linear weights are [out_features, in_features]. ' +
   'Any tensor may be omitted when a seed and the dimensions are given: it is then drawn from one seeded ' +
-  `${GENERATOR} generator in the documented draw order (Box–Muller normals on 1 − u), so the same request gives the same bits. ` +
+  `${GENERATOR} generator in the documented draw order (normals by a 256-layer Ziggurat in plain IEEE arithmetic), so the same request gives the same bits. ` +
   'Shape conflicts are 422 naming each tensor; passes over MAX_REQUEST_FLOPS or MAX_REQUEST_BYTES are 413; ' +
   'a pass whose bytes do not fit in what all requests in flight may hold (MAX_INFLIGHT_BYTES) waits up to MAX_QUEUE_WAIT_MS, then gets 503 with Retry-After (one over that whole budget: 413); ' +
   `${WORKER_POOL_RULE} run on a worker thread. ` +

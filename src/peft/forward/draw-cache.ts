@@ -2,11 +2,12 @@
  * Seeded draws, remembered: a bounded LRU of the tensors one request drew, keyed by (seed, dtype, draw
  * plan), where the plan is every missing tensor's name, init rule and shape in draw order. The same key
  * always draws the same bits, so a hit returns exactly what drawing would. Sweeps and repeated calls
- * re-draw the same weights; at the notebook's sizes drawing costs ~20× the pass itself. Cached arrays
+ * re-draw the same weights; at the notebook's sizes a cold draw still costs about the pass itself. Cached arrays
  * are shared between requests: the passes treat their inputs as read-only (they copy before scaling).
  * One cache per thread (the event loop and each worker).
  */
 import { LruMap } from '../../lru-map.js';
+import { GENERATOR, NORMAL_TRANSFORM } from '../../tensor/random.js';
 import type { DType, Tensor } from '../../tensor/tensor.js';
 
 /** Bytes of drawn tensors kept per thread. */
@@ -55,7 +56,8 @@ export class DrawCache {
 
 export const drawCache = new DrawCache(DRAW_CACHE_BYTES);
 
-export const drawKey = (seed: string, dtype: DType, plan: unknown): string => JSON.stringify([seed, dtype, plan]);
+/** The generator and the normal transform are in the key: were either to change (or become a choice), no entry would answer for the other. */
+export const drawKey = (seed: string, dtype: DType, plan: unknown): string => JSON.stringify([GENERATOR, NORMAL_TRANSFORM, seed, dtype, plan]);
 
 /**
  * Draw plans this thread has recently seen completed (on itself or a worker): the edge prices their

@@ -1,5 +1,5 @@
 import { invalidInput } from '../../errors.js';
-import { NormalSampler, createGenerator, fillUniform, type Uniform } from '../../tensor/random.js';
+import { createGenerator, fillNormal, fillUniform, type Uniform } from '../../tensor/random.js';
 import { allocateData, firstNonFinite, fromValues, numel, type DType, type Tensor } from '../../tensor/tensor.js';
 import { drawCache, drawKey, type DrawCache } from './draw-cache.js';
 import { isRandomInit, type InitRule, type Seed, type TensorJson, type TensorSpec } from './types.js';
@@ -22,11 +22,11 @@ export function convertGiven(specs: readonly TensorSpec[], given: Record<string,
   return out;
 }
 
-function draw(rule: InitRule, length: number, dtype: DType, rng: () => Uniform, normals: () => NormalSampler) {
+function draw(rule: InitRule, length: number, dtype: DType, rng: () => Uniform) {
   const data = allocateData(dtype, length);
   switch (rule.kind) {
     case 'normal':
-      return normals().fill(data, rule.std, rule.mean ?? 0);
+      return fillNormal(data, rng(), rule.std, rule.mean ?? 0);
     case 'uniform':
       return fillUniform(data, rng(), rule.low, rule.high);
     default:
@@ -80,13 +80,11 @@ export const planDrawKey = (plan: { specs: readonly TensorSpec[]; given: Record<
 
 function drawAll(missing: readonly TensorSpec[], tensors: Record<string, Tensor>, shapes: Record<string, number[]>, seed: Seed | undefined, dtype: DType): string[] {
   let uniform: Uniform | undefined;
-  let sampler: NormalSampler | undefined;
   const rng = () => (uniform ??= createGenerator(seed ?? ''));
-  const normals = () => (sampler ??= new NormalSampler(rng()));
   const drawn: string[] = [];
   for (const spec of missing) {
     const shape = shapes[spec.name];
-    tensors[spec.name] = { shape: [...shape], data: draw(spec.init, numel(shape), dtype, rng, normals) };
+    tensors[spec.name] = { shape: [...shape], data: draw(spec.init, numel(shape), dtype, rng) };
     if (isRandomInit(spec.init)) drawn.push(spec.name);
   }
   return drawn;

@@ -13,8 +13,8 @@ export const FLOPS_PER_MS: Record<Engine, Record<DType, number>> = {
   reference: { float32: 0.7e6, float64: 0.7e6 },
 };
 
-/** One seeded normal or uniform draw (seedrandom.alea, Box–Muller), in milliseconds: ARC4 measured 60 ns, alea draws 1.8× faster. */
-export const DRAW_MS = 35e-6;
+/** One seeded normal or uniform draw (alea uniforms, Ziggurat normals), in milliseconds: 5–22 ns measured at load 0.5–3 (npm run bench). */
+export const DRAW_MS = 25e-6;
 
 export const estimateMs = (cost: Pick<Cost, 'flops' | 'drawn_elements'>, engine: Engine, dtype: DType): number =>
   cost.flops / FLOPS_PER_MS[engine][dtype] + cost.drawn_elements * DRAW_MS;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SUMMARY_THRESHOLD_ELEMENTS } from '../../peft/forward/run.js';
-import { GENERATOR } from '../../tensor/random.js';
+import { GENERATOR, NORMAL_TRANSFORM } from '../../tensor/random.js';
 import { SUMMARY_FIRST_VALUES } from '../../tensor/summary.js';
 
 /** Per-array bound: more values than an 8 MiB body could carry as "0,", so honest bodies never hit it. */
@@ -86,7 +86,8 @@ export const forwardResponseFields = {
   dims: z.record(z.string(), z.number().int()).describe('Every resolved dimension.'),
   draw_order: z.array(z.string()).describe('The order in which this method draws missing tensors (given ones consume no draws).'),
   drawn: z.array(z.string()).describe('The tensors this request drew at random, in order.'),
-  generator: z.string().describe(`The uniform generator seeded draws come from (${GENERATOR}: Baagoe's Alea, 32-bit uniforms), normals by Box–Muller on 1 − u.`),
+  generator: z.string().describe(`The uniform generator seeded draws come from (${GENERATOR}: Baagoe's Alea, 32-bit uniforms).`),
+  normal: z.string().describe(`How normal draws are made from its uniforms (${NORMAL_TRANSFORM}: Marsaglia and Tsang's Ziggurat with 256 layers, in IEEE arithmetic only, so the same bits on every engine).`),
   executed_on: z.enum(['event_loop', 'worker_pool']).describe(`Where the pass ran: ${WORKER_POOL_RULE} go to the worker pool.`),
   engine: z
     .enum(['onnxruntime', 'reference'])

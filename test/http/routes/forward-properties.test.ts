@@ -9,7 +9,7 @@ t.teardown(() => app.close());
 
 const post = (route: string, payload: object) => postForward(app, route, payload);
 
-/** The notebook passes of seed 42 computed in numpy from an independent Alea + Box–Muller (test/fixtures/random/make_alea.py). */
+/** The notebook passes of seed 42 computed in numpy from an independent Alea + Ziggurat (test/fixtures/random/make_alea.py). */
 const NOTEBOOK = (JSON.parse(readFileSync(new URL('../../fixtures/random/alea.json', import.meta.url), 'utf8')) as {
   notebook_seed_42: Record<'lora' | 'adapter', { first: number[]; last: number }>;
 }).notebook_seed_42;
@@ -137,14 +137,15 @@ t.test('pinned seeded values (notebook sizes)', async (t) => {
   const lora = await post('lora', { seed: 42, batch: 4, seq: 16, in_features: 512, out_features: 512, r: 16, lora_alpha: 16, init: 'random' });
   t.same(lora.y.shape, [4, 16, 512]);
   t.equal(lora.output, 'full', '32,768 elements: full by default');
-  // A change to seeding, draw order or Box–Muller changes these values wholesale. They hold to RTOL, not
-  // to the bit: ONNX Runtime sums in another order than numpy, and V8's cos/sin may round apart from libm's.
+  // A change to seeding, draw order or the normal transform changes these values wholesale. They hold to RTOL, not
+  // to the bit: ONNX Runtime sums in another order than numpy (the drawn tensors are the fixture's bits: test/tensor/random.test.ts).
   const pinned = (got: number[], want: number[], what: string) => {
     const close = relativeCloseness(got, want, RTOL.float64, 0);
     t.ok(close.ok, `${what} (worst ${close.worst.toExponential(2)})`);
   };
   t.equal(lora.engine, 'onnxruntime');
   t.equal(lora.generator, 'seedrandom.alea', 'the response names the generator');
+  t.equal(lora.normal, 'ziggurat-256', 'and the normal transform');
   pinned(lora.y.data.slice(0, 4), NOTEBOOK.lora.first, 'lora y[0:4]');
   pinned([lora.y.data[32767]], [NOTEBOOK.lora.last], 'lora y[-1]');
   const adapter = await post('adapter', { seed: 42, batch: 4, seq: 16, d_model: 512, bottleneck: 64, output: 'summary' });
