@@ -22,6 +22,7 @@ import { routePlugins } from './http/routes/index.js';
 import { OPENAPI_INFO, OPENAPI_TAGS } from './openapi-info.js';
 import { ForwardPool } from './workers/forward-pool.js';
 import { InflightLedger } from './http/inflight-ledger.js';
+import { ResponseMemo } from './http/response-memo.js';
 
 export interface BuildOptions {
   /** Where logs go (tests capture them). Default: stdout, pretty only when it is a TTY. */
@@ -144,7 +145,9 @@ export function buildApp(config: AppConfig, options: BuildOptions = {}): Fastify
   // One memory budget for every forward pass and forward sweep in flight.
   const ledger = new InflightLedger(config.maxInflightBytes, config.maxQueueWaitMs);
   app.decorate('inflight', ledger);
-  for (const plugin of routePlugins) app.register(plugin, { config, pool, ledger });
+  // One memo of the pure routes' answers (parameters, forward passes), bounded by RESPONSE_MEMO_ENTRIES and _BYTES.
+  const memo = new ResponseMemo(config.responseMemoEntries, config.responseMemoBytes);
+  for (const plugin of routePlugins) app.register(plugin, { config, pool, ledger, memo });
 
   return app;
 }

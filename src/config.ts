@@ -39,6 +39,9 @@ const EnvSchema = z.object({
   MAX_HEAP_USED_BYTES: z.coerce.number().int().min(0).optional(),
   /** Bytes all forward passes and forward sweeps in flight may hold together (their priced bytes); over it a request waits up to MAX_QUEUE_WAIT_MS, then 503. Default: half of V8's heap limit. */
   MAX_INFLIGHT_BYTES: z.coerce.number().int().min(1).optional(),
+  /** Answers of pure routes (parameters, forward passes) remembered per app, by count and by bytes; 0 in either turns the memo off. */
+  RESPONSE_MEMO_ENTRIES: z.coerce.number().int().min(0).default(4096),
+  RESPONSE_MEMO_BYTES: z.coerce.number().int().min(0).default(64 * 1024 * 1024),
   /** Most grid points one sweep may have. Over it: 413 stating the cap and the count asked for. */
   MAX_SWEEP_POINTS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
 });
@@ -77,6 +80,10 @@ export interface AppConfig {
   maxHeapUsedBytes: number;
   maxInflightBytes: number;
   maxSweepPoints: number;
+  /** 0: the response memo is off. */
+  responseMemoEntries: number;
+  /** 0: the response memo is off. */
+  responseMemoBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -115,5 +122,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxHeapUsedBytes: e.MAX_HEAP_USED_BYTES ?? defaultMaxHeapUsedBytes(),
     maxInflightBytes: e.MAX_INFLIGHT_BYTES ?? defaultMaxInflightBytes(),
     maxSweepPoints: e.MAX_SWEEP_POINTS,
+    responseMemoEntries: e.RESPONSE_MEMO_ENTRIES,
+    responseMemoBytes: e.RESPONSE_MEMO_BYTES,
   };
 }

@@ -27,6 +27,8 @@ t.test('defaults', async (t) => {
     maxHeapUsedBytes: defaultMaxHeapUsedBytes(),
     maxInflightBytes: defaultMaxInflightBytes(),
     maxSweepPoints: 10_000,
+    responseMemoEntries: 4096,
+    responseMemoBytes: 64 * 1024 * 1024,
   });
   t.equal(defaultMaxHeapUsedBytes(), Math.floor(0.9 * getHeapStatistics().heap_size_limit));
   t.equal(defaultMaxInflightBytes(), Math.floor(0.5 * getHeapStatistics().heap_size_limit));
@@ -46,6 +48,14 @@ t.test('MAX_INFLIGHT_BYTES comes from the environment and must be a positive int
   const error = t.throws(() => loadConfig({ MAX_INFLIGHT_BYTES: '0' })) as ConfigError;
   t.match(error.message, /MAX_INFLIGHT_BYTES: .*\(got "0"\)/);
   t.throws(() => loadConfig({ MAX_INFLIGHT_BYTES: '1.5' }), ConfigError);
+});
+
+t.test('the response memo is sized from the environment; 0 is allowed (off), a negative or fractional size is not', async (t) => {
+  t.match(loadConfig({ RESPONSE_MEMO_ENTRIES: '0', RESPONSE_MEMO_BYTES: '1048576' }), { responseMemoEntries: 0, responseMemoBytes: 1_048_576 });
+  const error = t.throws(() => loadConfig({ RESPONSE_MEMO_ENTRIES: '-1', RESPONSE_MEMO_BYTES: '1.5' })) as ConfigError;
+  t.equal(error.issues.length, 2);
+  t.match(error.message, /RESPONSE_MEMO_ENTRIES: .*\(got "-1"\)/);
+  t.match(error.message, /RESPONSE_MEMO_BYTES: .*\(got "1.5"\)/);
 });
 
 t.test('MAX_SWEEP_POINTS comes from the environment and must be a positive integer', async (t) => {

@@ -24,3 +24,26 @@ t.test('has() does not count as a use; set() of a held key refreshes it', async 
   t.same([lru.has('c'), lru.get('b'), lru.get('d')], [false, 20, 4]);
   t.equal(lru.get('missing'), undefined);
 });
+
+t.test('with a byte bound, the least recently used go until the weights fit; an entry over the bound alone is not held', async (t) => {
+  const lru = new LruMap<string, string>(100, { maxBytes: 10, weigh: (_key, value) => value.length });
+  t.equal(lru.set('a', 'xxxx'), true);
+  t.equal(lru.set('b', 'xxxx'), true);
+  t.equal(lru.heldBytes, 8);
+  lru.get('a'); // b is now the least recently used
+  t.equal(lru.set('c', 'xxx'), true, '11 bytes > 10: b goes');
+  t.same([lru.has('a'), lru.has('b'), lru.has('c'), lru.heldBytes], [true, false, true, 7]);
+  t.equal(lru.set('a', 'x'), true, 'a replaced: its old weight is given back');
+  t.equal(lru.heldBytes, 4);
+  t.equal(lru.set('d', 'x'.repeat(11)), false, 'heavier than the whole bound');
+  t.same([lru.has('d'), lru.size, lru.heldBytes], [false, 2, 4], 'and nothing was evicted for it');
+  lru.delete('c');
+  lru.delete('missing');
+  t.same([lru.size, lru.heldBytes], [1, 1]);
+});
+
+t.test('maxEntries 0 holds nothing', async (t) => {
+  const lru = new LruMap<string, number>(0);
+  t.equal(lru.set('a', 1), false);
+  t.equal(lru.size, 0);
+});

@@ -15,7 +15,8 @@ import { FLOPS_CONVENTION, forwardResponseFields, OutputTensorSchema } from '../
 
 /** The members every forward response shares, and the method's output tensors formatted for JSON (types from the response schemas). */
 export interface FormattedForward {
-  common: z.output<z.ZodObject<typeof forwardResponseFields>>;
+  /** All but `memo`, which the route adds when it sends the answer (memo-reply.ts). */
+  common: Omit<z.output<z.ZodObject<typeof forwardResponseFields>>, 'memo'>;
   outputs: Record<string, z.output<typeof OutputTensorSchema>>;
   extras: ForwardResult['extras'];
 }

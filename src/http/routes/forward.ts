@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AdapterForwardBodySchema, AdapterForwardResponseSchema } from '../../schemas/forward/adapter.js';
 import { Ia3ForwardBodySchema, Ia3ForwardResponseSchema } from '../../schemas/forward/ia3.js';
@@ -11,7 +11,17 @@ import { problemResponses } from '../../schemas/problem.js';
 import { PoolClosingError, PoolSaturatedError } from '../../workers/forward-pool.js';
 import { InflightBudgetError } from '../inflight-ledger.js';
 import { problemBody, sendProblem } from '../plugins/problem.js';
-import { adapterOperation, ia3Operation, loraOperation, prefixOperation, promptOperation, runForwardOperation } from '../forward/operations.js';
+import {
+  adapterOperation,
+  ia3Operation,
+  loraOperation,
+  prefixOperation,
+  promptOperation,
+  runForwardOperation,
+  type CommonForwardBody,
+  type ForwardOperation,
+} from '../forward/operations.js';
+import { installMemoHits, sendMemoized } from '../memo-reply.js';
 import { screenForwardArrays } from '../forward/screen-arrays.js';
 import type { RouteOptions } from './index.js';
 
@@ -22,14 +32,20 @@ const COMMON_DESCRIPTION =
   `${GENERATOR} generator in the documented draw order (normals by a 256-layer Ziggurat in plain IEEE arithmetic), so the same request gives the same bits. ` +
   'Shape conflicts are 422 naming each tensor; passes over MAX_REQUEST_FLOPS or MAX_REQUEST_BYTES are 413; ' +
   'a pass whose bytes do not fit in what all requests in flight may hold (MAX_INFLIGHT_BYTES) waits up to MAX_QUEUE_WAIT_MS, then gets 503 with Retry-After (one over that whole budget: 413); ' +
-  `${WORKER_POOL_RULE} run on a worker thread.`;
+  `${WORKER_POOL_RULE} run on a worker thread. ` +
+  'A repeated body is answered from the response memo with the bytes its pass returned (`memo` and the x-memo header say "hit"; timings are that pass\'s); ' +
+  'Cache-Control: no-cache recomputes it and refreshes the memo, no-store recomputes it and keeps nothing.';
 
 /** POST /v1/forward/{lora,adapter,prefix,prompt,ia3}: forward passes over real tensors. */
-const forwardRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { config, pool, ledger }) => {
+const forwardRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { config, pool, ledger, memo }) => {
+  // A seeded pass is a pure function of its validated body: a repeat is answered from the memo, before screening.
+  installMemoHits(app, memo);
   app.addHook('preValidation', async (request) => screenForwardArrays(request.body));
   installPoolSaturatedHandler(app);
   // A pass's bytes stay reserved in MAX_INFLIGHT_BYTES until its answer is sent or its client is gone.
   const holdFor = (reply: FastifyReply) => (bytes: number) => ledger.holdForReply(reply, bytes);
+  const run = <Body extends CommonForwardBody, Options, Response extends object>(op: ForwardOperation<Body, Options, Response>, body: Body, request: FastifyRequest, reply: FastifyReply) =>
+    sendMemoized(request, reply, memo, () => runForwardOperation(op, body, config, pool, holdFor(reply)), true);
 
   app.post(
     '/v1/forward/lora',
@@ -44,7 +60,7 @@ const forwardRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { config,
         response: { 200: LoraForwardResponseSchema, ...ERRORS },
       },
     },
-    async (request, reply) => runForwardOperation(loraOperation, request.body, config, pool, holdFor(reply)),
+    async (request, reply) => run(loraOperation, request.body, request, reply),
   );
 
   app.post(
@@ -60,7 +76,7 @@ const forwardRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { config,
         response: { 200: AdapterForwardResponseSchema, ...ERRORS },
       },
     },
-    async (request, reply) => runForwardOperation(adapterOperation, request.body, config, pool, holdFor(reply)),
+    async (request, reply) => run(adapterOperation, request.body, request, reply),
   );
 
   app.post(
@@ -77,7 +93,7 @@ const forwardRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { config,
         response: { 200: PrefixForwardResponseSchema, ...ERRORS },
       },
     },
-    async (request, reply) => runForwardOperation(prefixOperation, request.body, config, pool, holdFor(reply)),
+    async (request, reply) => run(prefixOperation, request.body, request, reply),
   );
 
   app.post(
@@ -93,7 +109,7 @@ const forwardRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { config,
         response: { 200: PromptForwardResponseSchema, ...ERRORS },
       },
     },
-    async (request, reply) => runForwardOperation(promptOperation, request.body, config, pool, holdFor(reply)),
+    async (request, reply) => run(promptOperation, request.body, request, reply),
   );
 
   app.post(
@@ -109,7 +125,7 @@ const forwardRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { config,
         response: { 200: Ia3ForwardResponseSchema, ...ERRORS },
       },
     },
-    async (request, reply) => runForwardOperation(ia3Operation, request.body, config, pool, holdFor(reply)),
+    async (request, reply) => run(ia3Operation, request.body, request, reply),
   );
 };
 

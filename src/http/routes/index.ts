@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppConfig } from '../../config.js';
 import type { ForwardPool } from '../../workers/forward-pool.js';
 import type { InflightLedger } from '../inflight-ledger.js';
+import type { ResponseMemo } from '../response-memo.js';
 import compare from './compare.js';
 import forward from './forward.js';
 import landing from './landing.js';
@@ -19,6 +20,8 @@ export interface RouteOptions {
   pool: ForwardPool;
   /** The memory budget that forward passes and forward sweeps in flight share. */
   ledger: InflightLedger;
+  /** The answers of the pure routes (parameters, forward passes), remembered. */
+  memo: ResponseMemo;
 }
 
 /** The route registry: one encapsulated plugin per resource. Add yours here. */

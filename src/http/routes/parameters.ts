@@ -1,21 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { computeParameters } from '../../peft/accounting/report.js';
-import { ParametersRequestSchema, ParametersResponseSchema, type ParametersResponse } from '../../schemas/parameters.js';
+import { ParametersRequestSchema, ParametersResponseSchema } from '../../schemas/parameters.js';
 import { problemResponses } from '../../schemas/problem.js';
-import { ResponseMemo } from '../response-memo.js';
+import { installMemoHits, sendMemoized } from '../memo-reply.js';
 import type { RouteOptions } from './index.js';
 
-/**
- * Answers kept per app: a few KiB each. The per-module table (detail "modules") has a row per module, so
- * those are never kept; nor are bodies over 16 KiB (large pasted configs).
- */
-const MEMO_ENTRIES = 1024;
-const MEMO_KEY_CHARS = 16 * 1024;
-
 /** POST /v1/parameters: exact trainable / all counts and PEFT's printed line for a real config. */
-const parametersRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app) => {
-  // The counts are a pure function of the validated body (presets are static data).
-  const memo = new ResponseMemo<ParametersResponse>(MEMO_ENTRIES, MEMO_KEY_CHARS);
+const parametersRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { memo }) => {
+  // The counts are a pure function of the validated body (presets are static data): answers are memoized.
+  installMemoHits(app, memo);
   app.post(
     '/v1/parameters',
     {
@@ -29,12 +22,13 @@ const parametersRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app) => {
           'PEFT v0.20, and the adapter checkpoint size. Without `peft`: full fine-tuning. `detail: "modules"` adds the per-module table. ' +
           '422 for an unknown model_type, a task the family has no class for, a top-level task_type that disagrees with the adapter\'s, a missing config field, targets that match nothing, ' +
           'an unsupported peft_type, a bad r or a regex target that could backtrack catastrophically; 404 for an unknown preset; ' +
-          '413 for a config of more than 200,000 modules or targets too costly to match.',
+          '413 for a config of more than 200,000 modules or targets too costly to match. ' +
+          'A repeated body is answered from the response memo (header x-memo: hit); Cache-Control: no-cache recomputes it.',
         body: ParametersRequestSchema,
         response: { 200: ParametersResponseSchema, ...problemResponses(400, 404, 413, 422) },
       },
     },
-    async (request) => (request.body.detail === 'modules' ? computeParameters(request.body) : memo.answer(request.body, () => computeParameters(request.body))),
+    async (request, reply) => sendMemoized(request, reply, memo, () => computeParameters(request.body), false),
   );
 };
 

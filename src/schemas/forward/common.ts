@@ -70,6 +70,9 @@ export const FLOPS_CONVENTION =
 /** Where a pass runs, as the edge decides it (executeForward's estimateMs against the configured threshold). */
 export const WORKER_POOL_RULE = 'passes expected to take longer than WORKER_THRESHOLD_MS (FLOPs at the engine\'s measured rate plus seeded draws)';
 
+/** Where an answer came from: the response memo, or a pass run for this request (src/http/memo-reply.ts). */
+export const MEMO_STATES = ['hit', 'miss', 'bypass', 'off'] as const;
+
 /** Response members every forward pass shares. */
 export const forwardResponseFields = {
   method: z.string(),
@@ -89,8 +92,19 @@ export const forwardResponseFields = {
   engine: z
     .enum(['onnxruntime', 'reference'])
     .describe('Which kernels computed the pass: ONNX Runtime graphs (passes of at least FAST_PATH_MIN_FLOPS), or the TypeScript reference kernels (smaller passes, prompt tuning, and any graph result that overflowed).'),
-  timings: z.object({
-    init_ms: z.number().describe('Drawing the seeded tensors.'),
-    compute_ms: z.number().describe('The forward computation alone.'),
-  }),
+  timings: z
+    .object({
+      init_ms: z.number().describe('Drawing the seeded tensors.'),
+      compute_ms: z.number().describe('The forward computation alone.'),
+    })
+    .describe('Of the pass that computed this answer: on a memo hit, the earlier pass\'s.'),
+  memo: z
+    .enum(MEMO_STATES)
+    .describe(
+      'Where this answer came from, also sent as the x-memo header. A seeded pass is a pure function of its validated body, so the app remembers its answers ' +
+        '(RESPONSE_MEMO_ENTRIES, RESPONSE_MEMO_BYTES). "hit": the memo\'s, the bytes the pass that computed it returned (its timings, executed_on and engine); ' +
+        '"miss": computed now and remembered when the answer is at most 64 KiB as JSON (every summary is); ' +
+        '"bypass": computed now because the request sent Cache-Control: no-cache (the memo keeps this answer) or no-store (it keeps nothing); ' +
+        '"off": computed now and not remembered, because the memo is off or the body is over 16 KiB as JSON (large inline tensors).',
+    ),
 };
