@@ -19,30 +19,21 @@ export interface DrawnSet {
   bytes: number;
 }
 
+/** Bounded by the bytes of the drawn tensors only (LruMap with no entry cap). */
 export class DrawCache {
-  private readonly entries = new Map<string, DrawnSet>();
-  private bytes = 0;
+  private readonly entries: LruMap<string, DrawnSet>;
 
-  constructor(private readonly maxBytes: number) {}
-
-  get(key: string): DrawnSet | undefined {
-    const hit = this.entries.get(key);
-    if (hit) {
-      this.entries.delete(key); // most recently used last
-      this.entries.set(key, hit);
-    }
-    return hit;
+  constructor(maxBytes: number) {
+    this.entries = new LruMap(Infinity, { maxBytes, weigh: (_key, set) => set.bytes });
   }
 
+  get(key: string): DrawnSet | undefined {
+    return this.entries.get(key);
+  }
+
+  /** A key already held keeps its entry (the same key draws the same bits); a set over the whole budget is not held. */
   set(key: string, value: DrawnSet): void {
-    if (value.bytes > this.maxBytes || this.entries.has(key)) return;
-    this.entries.set(key, value);
-    this.bytes += value.bytes;
-    for (const [oldest, entry] of this.entries) {
-      if (this.bytes <= this.maxBytes) break;
-      this.entries.delete(oldest);
-      this.bytes -= entry.bytes;
-    }
+    if (!this.entries.has(key)) this.entries.set(key, value);
   }
 
   get size(): number {
@@ -50,7 +41,7 @@ export class DrawCache {
   }
 
   get heldBytes(): number {
-    return this.bytes;
+    return this.entries.heldBytes;
   }
 }
 
