@@ -1,4 +1,5 @@
-// `npm start` runs this first: build dist/ when it is missing or older than any source file.
+// `npm start` and `npm run bench` (whose response-bytes bench starts dist/server.js) run this first:
+// build dist/ when it is missing or older than any source file.
 import { execSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
