@@ -1,5 +1,6 @@
 /**
- * Chart rendering: the seed notebook's six-panel figure and a one-axis sweep chart, each as spec
+ * Chart rendering: the seed notebook's six-panel figure, a one-axis sweep chart and the largest sweep
+ * chart an SVG request may ask for (MAX_SVG_MARKS), each as spec
  * building, vega-lite compilation and the full SVG render. Baseline in the same run: building the spec.
  * Decides whether the notebook figure is worth caching (it is: its data never changes per process), and
  * measures the route that caches it: GET /v1/compare/seed-notebook.svg (memoized, with ETag revalidation)
@@ -9,8 +10,8 @@ import { compile } from 'vega-lite';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { seedNotebookFigureData } from '../src/peft/sweeps/seed-notebook.js';
-import { notebookFigureSpec, renderSvg, sweepChartSpec } from '../src/peft/charts/index.js';
-import { LORA_BY_RANK, NOTEBOOK_DATA } from '../test/peft/charts/fixtures.js';
+import { MAX_SVG_MARKS, notebookFigureSpec, renderSvg, sweepChartSpec } from '../src/peft/charts/index.js';
+import { LORA_AT_SVG_CAP, LORA_BY_RANK, NOTEBOOK_DATA } from '../test/peft/charts/fixtures.js';
 import { medianMs } from './async-timing.js';
 import { fmtNs, timeIt } from './timing.js';
 
@@ -21,6 +22,7 @@ export default async function run(): Promise<void> {
   for (const [name, build] of [
     ['notebook figure (6 panels)', () => notebookFigureSpec(NOTEBOOK_DATA)],
     ['sweep chart (1 axis, 5 points)', () => sweepChartSpec(LORA_BY_RANK)],
+    [`sweep chart at the SVG cap (1,000 points × 2 metrics = ${MAX_SVG_MARKS} marks)`, () => sweepChartSpec(LORA_AT_SVG_CAP)],
   ] as const) {
     const spec = timeIt(build).median_ns;
     const compiled = timeIt(() => compile(build()), { minMs: 500 }).median_ns;

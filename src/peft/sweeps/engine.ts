@@ -251,7 +251,12 @@ function prepareSweep<Body, Shared>(target: SweepTarget<Body, Shared>, req: Swee
   };
 }
 
-const YIELD_EVERY_MS = 20;
+/**
+ * A long sweep's slice of the event loop before it lets other requests in. With four 1,000-point
+ * parameter sweeps in flight, 20 ms slices kept /healthz waiting 125 ms at the median (four slices
+ * and the collector between its turns); 4 ms slices, 21 ms (p99 180 → 39 ms), at ~10 % of the sweeps' speed.
+ */
+const YIELD_EVERY_MS = 4;
 
 /**
  * A sweep over any target; forward points run one after another (each may go to the worker pool), so a

@@ -18,6 +18,15 @@ export const LORA_BY_RANK: SweepResult = {
 };
 
 /** Swept as AdapterHub sets it, over the reduction factor d / b (16 … 1 for b = 32 … 512). */
+/** The largest SVG a sweep may ask for: 1,000 ranks × 2 metrics in two units (two panels), MAX_SVG_MARKS marks. */
+export const LORA_AT_SVG_CAP: SweepResult = {
+  target: 'parameters',
+  axes: [listAxis('peft.r', Array.from({ length: 1000 }, (_, i) => i + 1))],
+  metrics: ['trainable_params', 'trainable_percent'],
+  units: { trainable_params: 'parameters', trainable_percent: '%' },
+  points: Array.from({ length: 1000 }, (_, i) => ({ at: { 'peft.r': i + 1 }, metrics: { trainable_params: 2 * (i + 1) * D, trainable_percent: (100 * 2 * (i + 1) * D) / 12_582_912 } })),
+};
+
 export const ADAPTER_BY_BOTTLENECK: SweepResult = {
   target: 'parameters',
   axes: [listAxis('peft.reduction_factor', [32, 64, 128, 256, 512].map((b) => D / b))],

@@ -142,6 +142,21 @@ t.test('a priced target: the budget is the sum over all points, checked before a
   t.equal(runs, 3);
 });
 
+t.test('a long sweep lets other work in between its slices of the event loop', async (t) => {
+  let turns = 0;
+  let sweeping = true;
+  const other = () => {
+    if (!sweeping) return;
+    turns++;
+    setImmediate(other);
+  };
+  setImmediate(other);
+  const result = await runSweep(parametersTarget, { base: { model: LLAMA, peft: LORA }, axes: [{ path: 'peft.r', from: 1, to: 500, steps: 500, scale: 'linear' }], metrics: ['trainable_params'] }, LIMITS);
+  sweeping = false;
+  t.equal(result.points.length, 500);
+  t.ok(turns >= 2, `other work ran ${turns} times during the sweep`);
+});
+
 t.test('runSweepSync refuses an asynchronous target', async (t) => {
   const target: SweepTarget<{ n: number }> = { name: 'async', request: z.object({ n: z.number() }), response: z.object({ v: z.number() }), run: async () => ({ v: 1 }) };
   t.throws(() => runSweepSync(target, { base: { n: 1 }, axes: [{ path: 'n', values: [1] }], metrics: ['v'] }, LIMITS), /asynchronous/);

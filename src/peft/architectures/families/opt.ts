@@ -1,4 +1,4 @@
-import { InventoryBuilder, join } from '../builder.js';
+import { InventoryBuilder } from '../builder.js';
 import { inventory } from '../dims.js';
 import type { Family } from '../family.js';
 import { className } from '../heads.js';
