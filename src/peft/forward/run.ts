@@ -15,13 +15,14 @@ export const SUMMARY_THRESHOLD_ELEMENTS = 65_536;
  * tensors (priced by `elements`), for the byte budgets. Measured by `npm run bench response-bytes`: a
  * fresh service's peak RSS for a 1 Mi-value IA3 answer in full over the same pass as a summary, per
  * value (the copy from the worker, the JS array or base64 string, zod's copy, the JSON text and the
- * socket's copy, with the garbage made on the way). Highest of 5 services here, rounded up to 8 bytes:
- * JSON 142 B (float32) and 156 B (float64), base64 25 B and 70 B. Both dtypes print as ~20-character
- * doubles in JSON; base64 carries 4 or 8 bytes in 5.3 or 10.7 characters.
+ * socket's copy, with the garbage made on the way). Highest single answer over the runs here (5
+ * services on 2026-12-03, 6 on 2026-12-07), rounded up to 8 bytes: JSON 155 B (float32) and 156 B
+ * (float64), base64 38 B and 70 B. Both dtypes print as ~20-character doubles in JSON; base64 carries 4
+ * or 8 bytes in 5.3 or 10.7 characters.
  */
 export const RESPONSE_BYTES_PER_VALUE: Record<Encoding, Record<DType, number>> = {
-  json: { float32: 144, float64: 160 },
-  base64: { float32: 32, float64: 72 },
+  json: { float32: 160, float64: 160 },
+  base64: { float32: 40, float64: 72 },
 };
 
 export interface ForwardRequest<Options> {
