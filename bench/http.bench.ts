@@ -89,7 +89,7 @@ const NO_CACHE = { 'cache-control': 'no-cache' };
 
 const NOTEBOOK_LORA = { seed: 42, batch: 4, seq: 16, in_features: 512, out_features: 512, r: 16, lora_alpha: 16, init: 'random', output: 'summary' };
 const ACCOUNTING_7B = { model: { preset: 'meta-llama/Llama-2-7b-hf' }, task_type: 'CAUSAL_LM', peft: { peft_type: 'LORA', r: 16, lora_alpha: 32, target_modules: ['q_proj', 'v_proj'] } };
-/** A parameters sweep at the SVG cap: 1,000 accountings on the event loop in 4 ms slices, then its render (in one piece). */
+/** A parameters sweep at the SVG cap: 1,000 accountings on the event loop in 4 ms slices, then its render on the chart thread. */
 const SVG_SWEEP = { target: 'parameters', base: { model: { preset: 'meta-llama/Llama-2-7b-hf' }, peft: { peft_type: 'LORA', r: 16, lora_alpha: 32, target_modules: ['q_proj', 'v_proj'] } }, axes: [{ path: 'peft.r', from: 1, to: 1000, steps: 1000, scale: 'linear' }], metrics: ['trainable_params', 'trainable_percent'], format: 'svg' };
 const HEAVY_LORA = { seed: 7, batch: 4, seq: 256, in_features: 1024, out_features: 1024, r: 16, init: 'random', output: 'summary' };
 

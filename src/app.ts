@@ -20,6 +20,7 @@ import { installSecurityHeaders } from './http/plugins/security-headers.js';
 import { installRequestLog, REDACT_PATHS, requestIdFrom } from './http/plugins/request-log.js';
 import { routePlugins } from './http/routes/index.js';
 import { OPENAPI_INFO, OPENAPI_TAGS } from './openapi-info.js';
+import { ChartPool } from './workers/chart-pool.js';
 import { ForwardPool } from './workers/forward-pool.js';
 import { InflightLedger } from './http/inflight-ledger.js';
 import { ResponseMemo } from './http/response-memo.js';
@@ -142,12 +143,15 @@ export function buildApp(config: AppConfig, options: BuildOptions = {}): Fastify
   // and drains on close (passes already queued finish).
   const pool = new ForwardPool(config.workerPoolSize, config.maxQueueWaitMs);
   app.addHook('onClose', async () => pool.close());
+  // SVG charts render on a thread of their own, started on the first chart and drained on close like the pool.
+  const charts = new ChartPool(config.maxQueueWaitMs);
+  app.addHook('onClose', async () => charts.close());
   // One memory budget for every forward pass and forward sweep in flight.
   const ledger = new InflightLedger(config.maxInflightBytes, config.maxQueueWaitMs);
   app.decorate('inflight', ledger);
   // One memo of the pure routes' answers (parameters, forward passes), bounded by RESPONSE_MEMO_ENTRIES and _BYTES.
   const memo = new ResponseMemo(config.responseMemoEntries, config.responseMemoBytes);
-  for (const plugin of routePlugins) app.register(plugin, { config, pool, ledger, memo });
+  for (const plugin of routePlugins) app.register(plugin, { config, pool, charts, ledger, memo });
 
   return app;
 }

@@ -6,9 +6,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { TopLevelSpec } from 'vega-lite';
 import type { z } from 'zod';
-import { renderSvg } from '../peft/charts/index.js';
 import { CsvDocumentSchema, SvgDocumentSchema, VegaLiteSpecSchema } from '../schemas/charts.js';
 import { RESULT_FORMATS } from '../schemas/sweeps.js';
+import type { ChartPool } from '../workers/chart-pool.js';
 
 export type ResultFormat = (typeof RESULT_FORMATS)[number];
 
@@ -90,8 +90,8 @@ export interface ResultRenderers<Result> {
   chart(result: Result): TopLevelSpec;
 }
 
-/** Sends the result in the chosen format; the answer varies with Accept, so caches are told. */
-export async function sendResult<Result>(reply: FastifyReply, format: ResultFormat, result: Result, renderers: ResultRenderers<Result>): Promise<FastifyReply> {
+/** Sends the result in the chosen format (an SVG rendered on the chart thread); the answer varies with Accept, so caches are told. */
+export async function sendResult<Result>(reply: FastifyReply, format: ResultFormat, result: Result, renderers: ResultRenderers<Result>, charts: ChartPool): Promise<FastifyReply> {
   reply.header('vary', 'Accept');
   const type = `${FORMAT_MEDIA_TYPES[format]}; charset=utf-8`;
   switch (format) {
@@ -100,7 +100,7 @@ export async function sendResult<Result>(reply: FastifyReply, format: ResultForm
     case 'csv':
       return reply.type(type).send(renderers.csv(result));
     case 'svg':
-      return reply.type(type).send(await renderSvg(renderers.chart(result)));
+      return reply.type(type).send(await charts.render(renderers.chart(result)));
     case 'vega-lite':
       // A string, so that the spec goes out as built rather than through a response schema.
       return reply.type(type).send(JSON.stringify(renderers.chart(result)));

@@ -1,16 +1,7 @@
-import { Piscina } from 'piscina';
 import { DomainError } from '../errors.js';
 import type { ForwardPlan, ForwardResult } from '../peft/forward/types.js';
 import type { ForwardTaskOutcome } from './forward-task.js';
-
-/**
- * The task file next to this one: forward-task.ts when running from source (tests, tsx; worker
- * threads inherit the TypeScript loader), forward-task.js when running from dist/.
- */
-export function forwardTaskFile(moduleUrl: string = import.meta.url): string {
-  const ext = moduleUrl.endsWith('.ts') ? '.ts' : '.js';
-  return new URL(`./forward-task${ext}`, moduleUrl).href;
-}
+import { taskFile, WorkerPool } from './worker-pool.js';
 
 /** Plain number arrays cross threads element by element; Float64Array copies as one block (and is lossless). */
 function packGiven(plan: ForwardPlan<unknown>): ForwardPlan<unknown> {
@@ -20,91 +11,34 @@ function packGiven(plan: ForwardPlan<unknown>): ForwardPlan<unknown> {
   return { ...plan, given };
 }
 
-/** Thrown when the queued work would keep a new pass waiting too long: the edge answers 503 with Retry-After. */
-export class PoolSaturatedError extends Error {
-  constructor(
-    readonly expectedWaitMs: number,
-    readonly maxWaitMs: number,
-  ) {
-    super(`The worker pool is saturated: a pass would wait about ${Math.round(expectedWaitMs)} ms, over the limit of ${maxWaitMs} ms; retry shortly.`);
-    this.name = 'PoolSaturatedError';
-  }
-
-  /** Seconds until the queued work is expected to drain (at least 1). */
-  get retryAfterSeconds(): number {
-    return Math.max(1, Math.ceil(this.expectedWaitMs / 1000));
-  }
-}
-
-/** Thrown for a pass that cannot run because the service is closing: the edge answers 503, nothing is logged as an error. */
-export class PoolClosingError extends Error {
-  constructor() {
-    super('The service is shutting down and this pass could not run; retry on another replica.');
-    this.name = 'PoolClosingError';
-  }
-}
-
 /**
- * A lazily started piscina pool: no threads exist until the first heavy pass. Admission is here and
- * only here: a pass is queued while the expected milliseconds of admitted, unfinished work per thread
- * (plus its own) stay under maxWaitMs, so fifty clients of a sub-millisecond pass all queue, while a
- * backlog of seconds of work is refused.
+ * The one pool of forward passes (the forward routes' and forward sweeps'), admitting each pass by its
+ * expected milliseconds: a pass crosses as its plan and comes back as its result, or as its domain error.
  */
 export class ForwardPool {
-  private pool: Piscina | undefined;
-  private pendingMs = 0;
-  private closed = false;
-  /** Passes submitted and not yet settled: close() waits for them. */
-  private readonly pending = new Set<Promise<unknown>>();
+  private readonly pool: WorkerPool;
 
-  constructor(
-    private readonly size: number,
-    private readonly maxWaitMs: number,
-  ) {}
+  constructor(size: number, maxWaitMs: number) {
+    this.pool = new WorkerPool({ filename: taskFile('forward-task'), size, maxWaitMs, task: 'pass' });
+  }
 
   /** Expected wait of a new pass, in ms: the admitted work spread over the threads. */
   get expectedWaitMs(): number {
-    return this.pendingMs / this.size;
+    return this.pool.expectedWaitMs;
   }
 
   async run(plan: ForwardPlan<unknown>, expectedMs: number): Promise<ForwardResult> {
-    if (this.closed) throw new PoolClosingError();
-    const wait = (this.pendingMs + expectedMs) / this.size;
-    // An idle pool admits any pass the budget allowed: the limit is on queueing, not on one pass's length.
-    if (this.pendingMs > 0 && wait > this.maxWaitMs) throw new PoolSaturatedError(wait, this.maxWaitMs);
-    this.pool ??= new Piscina({ filename: forwardTaskFile(), minThreads: 0, maxThreads: this.size, idleTimeout: 30_000 });
-    this.pendingMs += expectedMs;
-    let outcome: ForwardTaskOutcome;
-    try {
-      const task = this.pool.run(packGiven(plan));
-      this.pending.add(task);
-      void task.catch(() => {}).finally(() => this.pending.delete(task));
-      outcome = (await task) as ForwardTaskOutcome;
-    } catch (error) {
-      if (this.closed) throw new PoolClosingError(); // a pass that a forced close cut short
-      throw error;
-    } finally {
-      this.pendingMs -= expectedMs;
-    }
+    const outcome = (await this.pool.run(packGiven(plan), expectedMs)) as ForwardTaskOutcome;
     if (outcome.ok) return outcome.result;
     const e = outcome.error;
     throw new DomainError(e.status, e.title, e.detail, e.errors, e.extra);
   }
 
   get started(): boolean {
-    return this.pool !== undefined;
+    return this.pool.started;
   }
 
-  /**
-   * Drains: queued and running passes finish (the process's shutdown grace bounds how long), then the
-   * threads stop. destroy() alone failed every queued pass with "Terminating worker thread", each logged
-   * as a 500; piscina's own graceful close() can miss its last task and wait for its 30 s timeout.
-   */
-  async close(): Promise<void> {
-    this.closed = true;
-    await Promise.allSettled([...this.pending]);
-    const pool = this.pool;
-    this.pool = undefined;
-    await pool?.destroy();
+  close(): Promise<void> {
+    return this.pool.close();
   }
 }

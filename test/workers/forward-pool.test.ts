@@ -2,13 +2,14 @@ import t from 'tap';
 import { DomainError } from '../../src/errors.js';
 import { planForward } from '../../src/peft/forward/run.js';
 import { ia3 } from '../../src/peft/methods/ia3.js';
-import { ForwardPool, forwardTaskFile, PoolClosingError } from '../../src/workers/forward-pool.js';
+import { ForwardPool } from '../../src/workers/forward-pool.js';
+import { PoolClosingError, taskFile } from '../../src/workers/worker-pool.js';
 import { runForwardTask } from '../../src/workers/forward-task.js';
 
-t.test('the task file resolves beside the pool module, from source and from dist/', async (t) => {
-  t.equal(forwardTaskFile('file:///app/dist/workers/forward-pool.js'), 'file:///app/dist/workers/forward-task.js');
-  t.equal(forwardTaskFile('file:///repo/src/workers/forward-pool.ts'), 'file:///repo/src/workers/forward-task.ts');
-  t.match(forwardTaskFile(), /\/src\/workers\/forward-task\.ts$/, 'under tap the TypeScript source');
+t.test('a task file resolves beside the pool module, from source and from dist/', async (t) => {
+  t.equal(taskFile('forward-task', 'file:///app/dist/workers/worker-pool.js'), 'file:///app/dist/workers/forward-task.js');
+  t.equal(taskFile('forward-task', 'file:///repo/src/workers/worker-pool.ts'), 'file:///repo/src/workers/forward-task.ts');
+  t.match(taskFile('chart-task'), /\/src\/workers\/chart-task\.ts$/, 'under tap the TypeScript source');
 });
 
 const plan = planForward(ia3, {

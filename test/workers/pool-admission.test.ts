@@ -1,7 +1,8 @@
 import t from 'tap';
 import { planForward } from '../../src/peft/forward/run.js';
 import { ia3 } from '../../src/peft/methods/ia3.js';
-import { ForwardPool, PoolSaturatedError } from '../../src/workers/forward-pool.js';
+import { ForwardPool } from '../../src/workers/forward-pool.js';
+import { PoolSaturatedError } from '../../src/workers/worker-pool.js';
 
 const plan = planForward(ia3, { dtype: 'float64', seed: 3, tensors: {}, fields: { batch: 1, seq: 2, in_features: 3, out_features: 2 }, options: { feedforward: false, has_bias: false } });
 

@@ -8,11 +8,14 @@ import { CompareRequestSchema, CompareResponseSchema } from '../../schemas/compa
 import { SvgDocumentSchema } from '../../schemas/charts.js';
 import { problemResponses } from '../../schemas/problem.js';
 import { sendFigure, seedNotebookFigure } from '../figures.js';
+import { installPoolSaturatedHandler } from '../plugins/pool-errors.js';
 import { resultContent, resultFormat, sendResult } from '../result-format.js';
 import type { RouteOptions } from './index.js';
 
 /** POST /v1/compare: PEFT methods side by side on one model and one training setup. */
-const compareRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app) => {
+const compareRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { charts }) => {
+  // Its SVG renders on the chart thread, whose full queue is a 503 with Retry-After.
+  installPoolSaturatedHandler(app);
   app.post(
     '/v1/compare',
     {
@@ -26,7 +29,7 @@ const compareRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app) => {
           '`{"preset": "seed-notebook"}` is the seed notebook\'s setup, with every figure it printed recomputed on the model it counts and its ' +
           'invented columns (performance scores, training speeds) named as invented beside the computed ones. ' +
           'With `parallelism` (the memory route\'s object), each row also gives per_gpu_memory_bytes, per_cpu_memory_bytes and the strategy as it runs. ' +
-          '`format: "csv"` or `Accept: text/csv`: one row per method; `format: "svg"` or `Accept: image/svg+xml`: a bar chart per column, a bar per method; ' +
+          '`format: "csv"` or `Accept: text/csv`: one row per method; `format: "svg"` or `Accept: image/svg+xml`: a bar chart per column, a bar per method (rendered on the chart thread; 503 with Retry-After when its queue is past MAX_QUEUE_WAIT_MS); ' +
           '`format: "vega-lite"`: its vega-lite spec with the data inline.',
         body: CompareRequestSchema,
         response: {
@@ -34,7 +37,7 @@ const compareRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app) => {
             description: 'One row per method (JSON), the same as CSV, the chart as SVG, or its vega-lite spec.',
             content: resultContent(CompareResponseSchema),
           },
-          ...problemResponses(400, 404, 406, 413, 422),
+          ...problemResponses(400, 404, 406, 413, 422, 503),
         },
       },
     },
@@ -42,7 +45,7 @@ const compareRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app) => {
       const body = request.body;
       const format = resultFormat(request, body.format);
       const result = 'preset' in body ? compareSeedNotebook() : compareMethods(body, 'preset' in body.model ? body.model.preset : String(body.model.config.model_type));
-      return sendResult(reply, format, result, { csv: compareCsv, chart: compareChartSpec });
+      return sendResult(reply, format, result, { csv: compareCsv, chart: compareChartSpec }, charts);
     },
   );
 

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AdapterForwardBodySchema, AdapterForwardResponseSchema } from '../../schemas/forward/adapter.js';
 import { Ia3ForwardBodySchema, Ia3ForwardResponseSchema } from '../../schemas/forward/ia3.js';
@@ -8,9 +8,7 @@ import { PromptForwardBodySchema, PromptForwardResponseSchema } from '../../sche
 import { WORKER_POOL_RULE } from '../../schemas/forward/common.js';
 import { GENERATOR } from '../../tensor/random.js';
 import { problemResponses } from '../../schemas/problem.js';
-import { PoolClosingError, PoolSaturatedError } from '../../workers/forward-pool.js';
-import { InflightBudgetError } from '../inflight-ledger.js';
-import { problemBody, sendProblem } from '../plugins/problem.js';
+import { installPoolSaturatedHandler } from '../plugins/pool-errors.js';
 import {
   adapterOperation,
   ia3Operation,
@@ -128,18 +126,5 @@ const forwardRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { config,
     async (request, reply) => run(ia3Operation, request.body, request, reply),
   );
 };
-
-/**
- * A full worker pool, one closing for shutdown, or no room in MAX_INFLIGHT_BYTES within the wait is a 503 with
- * Retry-After; every other error goes on to the app's problem+json handler.
- */
-export function installPoolSaturatedHandler(app: FastifyInstance): void {
-  app.setErrorHandler<FastifyError>((error, request, reply) => {
-    if (error instanceof PoolClosingError) reply.header('retry-after', '1');
-    else if (error instanceof PoolSaturatedError || error instanceof InflightBudgetError) reply.header('retry-after', String(error.retryAfterSeconds));
-    else throw error; // the app's problem+json handler takes it
-    return sendProblem(reply, problemBody(request, 503, error.message));
-  });
-}
 
 export default forwardRoutes;

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppConfig } from '../../config.js';
+import type { ChartPool } from '../../workers/chart-pool.js';
 import type { ForwardPool } from '../../workers/forward-pool.js';
 import type { InflightLedger } from '../inflight-ledger.js';
 import type { ResponseMemo } from '../response-memo.js';
@@ -18,6 +19,8 @@ export interface RouteOptions {
   config: AppConfig;
   /** The one worker pool that forward passes run on, whether from the forward routes or a forward sweep. */
   pool: ForwardPool;
+  /** The thread that renders SVG charts (sweeps, compare), off the event loop. */
+  charts: ChartPool;
   /** The memory budget that forward passes and forward sweeps in flight share. */
   ledger: InflightLedger;
   /** The answers of the pure routes (parameters, forward passes), remembered. */

@@ -9,11 +9,11 @@ import { SweepRequestSchema, SweepResponseSchema } from '../../schemas/sweeps.js
 import { screenForwardArrays } from '../forward/screen-arrays.js';
 import { forwardSweepTargets } from '../forward/sweep-targets.js';
 import { resultContent, resultFormat, sendResult } from '../result-format.js';
-import { installPoolSaturatedHandler } from './forward.js';
+import { installPoolSaturatedHandler } from '../plugins/pool-errors.js';
 import type { RouteOptions } from './index.js';
 
 /** POST /v1/sweeps: one target route over a grid of up to two axes, returning chosen metrics per point. */
-const sweepsRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { config, pool, ledger }) => {
+const sweepsRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { config, pool, charts, ledger }) => {
   // Forward points run as the forward routes run them: inline when light, else on the forward routes' (lazily started) pool.
   installPoolSaturatedHandler(app);
   app.addHook('preValidation', async (request) => {
@@ -44,7 +44,7 @@ const sweepsRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { config, 
           'More than MAX_SWEEP_POINTS points is a 413 stating the cap and the count. Forward sweeps return summaries only and ' +
           'MAX_REQUEST_FLOPS applies to the sum over all points, checked before any runs; the largest point\'s bytes are reserved in MAX_INFLIGHT_BYTES ' +
           'for the whole sweep (waiting up to MAX_QUEUE_WAIT_MS, then 503). `format: "csv"` or `Accept: text/csv` gives CSV; `format: "svg"` or `Accept: image/svg+xml` the chart ' +
-          `(the first axis along x, a line per value of the second axis or per metric, a panel per unit; at most ${MAX_SVG_MARKS.toLocaleString('en')} points × metrics), ` +
+          `(the first axis along x, a line per value of the second axis or per metric, a panel per unit; at most ${MAX_SVG_MARKS.toLocaleString('en')} points × metrics; rendered on the chart thread, 503 with Retry-After when its queue is past MAX_QUEUE_WAIT_MS), ` +
           '`format: "vega-lite"` its vega-lite spec with the data inline.',
         body: SweepRequestSchema,
         response: {
@@ -62,7 +62,7 @@ const sweepsRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { config, 
       if (format === 'svg') checkSvgSize(requestedPoints(axes), metrics.length);
       // A forward sweep's largest point stays reserved in MAX_INFLIGHT_BYTES until the answer is sent.
       const result = await runSweep(targets[target], { base, axes, metrics }, limits, (bytes) => ledger.holdForReply(reply, bytes));
-      return sendResult(reply, format, result, { csv: sweepCsv, chart: sweepChartSpec });
+      return sendResult(reply, format, result, { csv: sweepCsv, chart: sweepChartSpec }, charts);
     },
   );
 };

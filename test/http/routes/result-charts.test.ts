@@ -2,6 +2,7 @@
 import t from 'tap';
 import type { TopLevelSpec } from 'vega-lite';
 import { MAX_SVG_MARKS, renderSvg } from '../../../src/peft/charts/index.js';
+import { CHART_RENDER_MS } from '../../../src/workers/chart-pool.js';
 import { buildTestApp } from '../../helpers/app.js';
 import { byClass, findAll, panelGroups, parseSvg, textsIn, type SvgElement } from '../../helpers/svg.js';
 import { compiledScales, dataSources, vegaLiteSchemaErrors } from '../../helpers/vega.js';
@@ -158,4 +159,17 @@ t.test('an SVG over the cap: 413 before the sweep runs, pointing to vega-lite', 
   t.equal((await sweep({ ...big, format: 'vega-lite' }, 422)).json().errors[0].path, 'points[0].training.seq_len', 'vega-lite has no cap of its own: the sweep runs');
   const atCap = parseSvg((await sweep({ ...big, axes: [{ path: 'training.seq_len', from: 1, to: 1000, steps: 1000 }], format: 'svg' }, 200)).body);
   t.equal(marks(atCap, 'symbol').length, MAX_SVG_MARKS, 'at the cap: drawn');
+});
+
+t.test('SVGs render on the chart thread, admitted by MAX_QUEUE_WAIT_MS: past it, a 503 with Retry-After', async (t) => {
+  const { app } = buildTestApp({ logLevel: 'silent', maxQueueWaitMs: CHART_RENDER_MS });
+  t.teardown(() => app.close());
+  const svg = () => app.inject({ method: 'POST', url: '/v1/compare', payload: { ...COMPARE, format: 'svg' } });
+  const answers = await Promise.all([svg(), svg()]);
+  t.same(answers.map((r) => r.statusCode).sort(), [200, 503], 'an idle thread takes the first; the second would wait 200 ms, over 100');
+  const [drawn, refused] = answers[0].statusCode === 200 ? answers : [answers[1], answers[0]];
+  t.match(drawn.body, /^<svg /);
+  t.equal(refused.headers['retry-after'], '1');
+  t.match(refused.json(), { status: 503, detail: /worker pool is saturated: a chart would wait about 200 ms, over the limit of 100 ms/ });
+  t.equal((await svg()).statusCode, 200, 'the queue drained: the next is drawn');
 });
