@@ -12,8 +12,9 @@ export const CHART_RENDER_MS = 100;
 /**
  * The chart thread's old generation, in MB. Unbounded, V8 let the thread's garbage grow to 550 MiB under
  * a stream of SVG requests (+400 MiB of RSS over rendering on the event loop); bounded at 256 or 512 MB,
- * +150 MiB. Renders at the cap ran within 256 MB and not within 128, so 512 leaves them twice the room;
- * a render that still ran out would fail alone (500), and piscina would start a new thread.
+ * +150 MiB. Three renders at the cap in a row ran within 160 MB and not within 96, so 512 leaves them
+ * three times the room. A thread that did run out would stop the process (piscina's 'error' event), as
+ * the event loop's own heap running out would.
  */
 export const CHART_HEAP_MB = 512;
 
