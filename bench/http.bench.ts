@@ -5,7 +5,8 @@
  * a repeated body (answered from the response memo), Cache-Control: no-cache on every request (every
  * request computes; its draws come from the draw cache) and a distinct seed per request (every request
  * draws and computes). Then /healthz latency while 50 connections of heavy forward passes saturate the CPUs,
- * and while 4 connections ask for the largest SVG sweep; cold start to the first /healthz and idle RSS. Everything runs on 127.0.0.1.
+ * and while 4 connections ask for the largest SVG sweep; cold start to the first /healthz and idle RSS.
+ * Everything runs on 127.0.0.1.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';

@@ -17,7 +17,6 @@ export const LORA_BY_RANK: SweepResult = {
   points: [4, 8, 16, 32, 64].map((r) => ({ at: { 'peft.r': r }, metrics: { trainable_params: 2 * r * D } })),
 };
 
-/** Swept as AdapterHub sets it, over the reduction factor d / b (16 … 1 for b = 32 … 512). */
 /** The largest SVG a sweep may ask for: 1,000 ranks × 2 metrics in two units (two panels), MAX_SVG_MARKS marks. */
 export const LORA_AT_SVG_CAP: SweepResult = {
   target: 'parameters',
@@ -27,6 +26,7 @@ export const LORA_AT_SVG_CAP: SweepResult = {
   points: Array.from({ length: 1000 }, (_, i) => ({ at: { 'peft.r': i + 1 }, metrics: { trainable_params: 2 * (i + 1) * D, trainable_percent: (100 * 2 * (i + 1) * D) / 12_582_912 } })),
 };
 
+/** Swept as AdapterHub sets it, over the reduction factor d / b (16 … 1 for b = 32 … 512). */
 export const ADAPTER_BY_BOTTLENECK: SweepResult = {
   target: 'parameters',
   axes: [listAxis('peft.reduction_factor', [32, 64, 128, 256, 512].map((b) => D / b))],
