@@ -51,8 +51,9 @@ export interface WorkerPoolOptions {
  * A lazily started piscina pool of `size` threads running one task file. Admission is here and only
  * here: a task is queued while the expected milliseconds of admitted, unfinished work per thread (plus
  * its own) stay under maxWaitMs, so fifty clients of a sub-millisecond task all queue, while a backlog of
- * seconds of work is refused. A thread that fails during a task (out of memory, say) fails that task
- * alone, and piscina replaces the thread.
+ * seconds of work is refused. Nothing listens to piscina's 'error' event: a thread whose file does not
+ * load, or (as measured with the chart thread's heap bounded at 96 MB) whose heap runs out, stops the
+ * process, where a listener would have left its tasks unsettled and their requests hanging.
  */
 export class WorkerPool {
   private pool: Piscina | undefined;
