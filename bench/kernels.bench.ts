@@ -11,7 +11,7 @@ import { setTimeout } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import { GraphBuilder } from '../src/onnx/graph-builder.js';
 import { encodeModel, type OnnxGraph } from '../src/onnx/model.js';
-import { runGraph, threadsFor } from '../src/onnx/runtime.js';
+import { runGraph, threadsFor, type FeedTensor } from '../src/onnx/runtime.js';
 import type { ForwardMethod } from '../src/peft/forward/method.js';
 import { drawMissing } from '../src/peft/forward/materialize.js';
 import { FAST_PATH_MIN_FLOPS, planForward } from '../src/peft/forward/run.js';
@@ -92,6 +92,9 @@ async function passRow(m: (typeof METHODS)[number], shape: (typeof SHAPES)[numbe
   return pairedRow(label, plan.cost.flops, () => fast(tensors, plan.dims, plan.rows, plan.options as never, dtype, plan.cost.flops), numpyPass, shape.reps, numpy);
 }
 
+/** A d×d matrix of uniform values in [−0.5, 0.5): the operands of the x·Wᵀ rows. */
+const randomSquare = (dtype: DType, d: number) => allocateData(dtype, d * d).map(() => Math.random() - 0.5);
+
 /** The graph of one x·Wᵀ (Gemm with transB). */
 function matmulGraph(dtype: DType): OnnxGraph {
   const g = new GraphBuilder('matmul', dtype);
@@ -99,13 +102,15 @@ function matmulGraph(dtype: DType): OnnxGraph {
   return g.build();
 }
 
+/** x·Wᵀ in one session of `threads` threads (one session per dtype and thread count, as the passes have). */
+const matmul = (dtype: DType, feeds: Record<string, FeedTensor>, threads: number) => runGraph({ key: `bench-matmul:${dtype}`, build: () => matmulGraph(dtype), dtype, feeds, threads });
+
 /** One Gemm x·Wᵀ (the op under every pass above) on ONNX Runtime against numpy's x @ w.T. */
 async function matmulRow(d: number, dtype: DType, reps: number, numpy?: NumpyPeer): Promise<Row> {
-  const x = allocateData(dtype, d * d).map(() => Math.random() - 0.5);
-  const w = allocateData(dtype, d * d).map(() => Math.random() - 0.5);
+  const [x, w] = [randomSquare(dtype, d), randomSquare(dtype, d)];
   const flops = 2 * d * d * d;
   const feeds = { x: { data: x, dims: [d, d] }, w: { data: w, dims: [d, d] } };
-  const ours = () => runGraph({ key: `bench-matmul:${dtype}`, build: () => matmulGraph(dtype), dtype, feeds, threads: threadsFor(flops) });
+  const ours = () => matmul(dtype, feeds, threadsFor(flops));
   return pairedRow(`x·Wᵀ alone  ${`${d}×${d}×${d}`.padEnd(16)} ${dtype}`, flops, ours, { method: 'matmul', dtype, dims: { rows: d, d, out: d } }, reps, numpy);
 }
 
@@ -115,9 +120,9 @@ async function matmulRow(d: number, dtype: DType, reps: number, numpy?: NumpyPee
  * and all of w once, before the timing, and answers with its output's length only.
  */
 async function rowSplitRow(d: number, dtype: DType, reps: number): Promise<void> {
-  const [x, w] = [0, 1].map(() => allocateData(dtype, d * d).map(() => Math.random() - 0.5));
+  const [x, w] = [randomSquare(dtype, d), randomSquare(dtype, d)];
   const feeds = { x: { data: x, dims: [d, d] }, w: { data: w, dims: [d, d] } };
-  const whole = () => runGraph({ key: `bench-matmul:${dtype}`, build: () => matmulGraph(dtype), dtype, feeds, threads: availableParallelism() });
+  const whole = () => matmul(dtype, feeds, availableParallelism());
   const model = encodeModel(matmulGraph(dtype));
   const half = d / 2;
   const workers = [0, half].map((first) => new Worker(new URL('./row-split-worker.mjs', import.meta.url), { workerData: { model, dtype, x: x.slice(first * d, (first + half) * d), w, rows: half, d } }));
